@@ -1,0 +1,18 @@
+"""Error pages in Korean, JSON under /api/."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+
+
+def not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": "찾을 수 없습니다."}, status=404)
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "server_error", "message": "일시적인 오류가 발생했습니다."}, status=500
+        )
+    return render(request, "errors/500.html", status=500)

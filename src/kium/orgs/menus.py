@@ -1,0 +1,193 @@
+"""The menu registry: what a role can grant (ACC-4) and what the shells show (§12).
+
+A role's ``menus`` is a list of the item codes below. A top menu is shown to a user who
+holds at least one of its items. ``url_name`` is the back-office view of an item; items
+whose issue has not landed yet point to the generic menu page, which says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    code: str
+    label: str
+    url_name: str = ""
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class TopMenu:
+    code: str
+    label: str
+    items: tuple[MenuItem, ...] = field(default_factory=tuple)
+
+
+def _m(code: str, label, url_name: str = "", group: str = "") -> MenuItem:
+    return MenuItem(code=code, label=label, url_name=url_name, group=group)
+
+
+BACKOFFICE_MENUS: tuple[TopMenu, ...] = (
+    TopMenu(
+        "org",
+        _("조직관리"),
+        (
+            _m("org.departments", _("부서 관리"), "backoffice:departments"),
+            _m("org.staff", _("담당자 관리"), "backoffice:staff_list"),
+            _m("org.roles", _("권한 관리"), "backoffice:roles"),
+            _m("org.assignments", _("권한할당 관리"), "backoffice:assignments"),
+            _m("org.mapping", _("시설 ID 매핑"), "backoffice:mapping"),
+            _m("org.guides", _("보육반장 관리"), "backoffice:guides"),
+            _m("org.guide_codes", _("보육반장 코드 관리"), "backoffice:guide_codes"),
+        ),
+    ),
+    TopMenu(
+        "users",
+        _("사용자관리"),
+        (
+            _m("users.approvals", _("담당자 가입승인"), "backoffice:approvals"),
+            _m("users.guardians", _("이용자 관리")),
+            _m("users.logins", _("접속이력"), "backoffice:login_history"),
+            _m("users.audit", _("변경이력"), "backoffice:audit_log"),
+            _m("users.access", _("개인정보 접속기록"), "backoffice:access_records"),
+            _m("users.review", _("접속기록 월간점검"), "backoffice:monthly_review"),
+        ),
+    ),
+    TopMenu(
+        "reservations",
+        _("예약관리"),
+        (
+            _m("reservations.applications", _("예약신청관리"), group=_("우리동네키움센터")),
+            _m("reservations.daily", _("일일 이용자관리"), group=_("우리동네키움센터")),
+            _m("reservations.extensions", _("이용기간 연장관리"), group=_("우리동네키움센터")),
+            _m("reservations.attendance", _("출결관리"), group=_("우리동네키움센터")),
+            _m("reservations.regular", _("정기돌봄 이용자관리"), group=_("우리동네키움센터")),
+            _m("reservations.rfcards", _("RF카드관리"), group=_("우리동네키움센터")),
+            _m("reservations.temporary", _("일시돌봄 이용자관리"), group=_("우리동네키움센터")),
+            _m("reservations.sick", _("아픈아이 돌봄 이용자관리"), group=_("우리동네키움센터")),
+            _m("reservations.linked", _("연계돌봄(아동별 현황)"), group=_("우리동네키움센터")),
+            _m("reservations.training", _("종사자 교육신청"), group=_("종사자 교육")),
+            _m("reservations.programs", _("프로그램 신청"), group=_("창의체험활동")),
+            _m("reservations.hub", _("거점형 특화서비스 예약신청관리"), group=_("거점형")),
+        ),
+    ),
+    TopMenu(
+        "boards",
+        _("게시판관리"),
+        (
+            _m("boards.notices", _("공지사항"), group=_("홍보,알림")),
+            _m("boards.news", _("우리동네키움센터 소식"), group=_("홍보,알림")),
+            _m("boards.jobs", _("채용소식"), group=_("홍보,알림")),
+            _m("boards.admin_notices", _("관리자 공지사항"), group=_("홍보,알림")),
+            _m("boards.gallery", _("갤러리"), group=_("홍보,알림")),
+            _m("boards.data_room", _("시구자료실(키움센터)"), group=_("홍보,알림")),
+        ),
+    ),
+    TopMenu(
+        "homepage",
+        _("홈페이지관리"),
+        (
+            _m("homepage.facilities", _("전체시설관리"), group=_("시설관리")),
+            _m("homepage.kium_status", _("우리동네키움센터현황"), group=_("시설관리")),
+            _m("homepage.kium", _("우리동네키움센터"), group=_("시설관리")),
+            _m("homepage.events", _("문화행사"), group=_("행사 및 교육")),
+            _m("homepage.village", _("마을돌봄자원"), group=_("행사 및 교육")),
+            _m("homepage.alimtalk", _("알림톡 관리"), group=_("알림 관리")),
+        ),
+    ),
+    TopMenu("cms", _("CMS"), (_m("cms.pages", _("콘텐츠 관리")),)),
+    TopMenu(
+        "system",
+        _("시스템운영관리"),
+        (
+            _m("system.districts", _("자치구·동 관리"), "backoffice:districts"),
+            _m("system.quarters", _("이용분기 관리")),
+            _m("system.holidays", _("휴무일 관리")),
+        ),
+    ),
+    TopMenu(
+        "stats",
+        _("통계관리"),
+        (
+            _m("stats.facilities", _("우리동네키움센터 시설현황")),
+            _m("stats.users", _("우리동네키움센터 이용자현황")),
+            _m("stats.regular", _("정기 이용자 현황")),
+            _m("stats.temporary", _("일시 이용자 현황")),
+            _m("stats.attendance", _("출석관리")),
+        ),
+    ),
+)
+
+ALL_MENU_CODES: tuple[str, ...] = tuple(
+    item.code for top in BACKOFFICE_MENUS for item in top.items
+)
+MENU_ITEMS: dict[str, MenuItem] = {
+    item.code: item for top in BACKOFFICE_MENUS for item in top.items
+}
+
+
+def backoffice_menus_for(user) -> list[dict]:
+    """The top menus and items this user holds, in registry order."""
+    from kium.orgs.domain.scope import menu_codes_for
+
+    if user is None or not user.is_authenticated:
+        return []
+    held = menu_codes_for(user)
+    shown = []
+    for top in BACKOFFICE_MENUS:
+        items = [item for item in top.items if item.code in held]
+        if items:
+            shown.append({"code": top.code, "label": top.label, "items": items})
+    return shown
+
+
+# The five top menus of the parents' portal with the seed's sub-menus (§12). Entries
+# are (label, url path); CMS pages (issue 3) fill the information pages.
+PUBLIC_MENUS: tuple[dict, ...] = (
+    {
+        "label": _("초등돌봄"),
+        "groups": (
+            (_("일반/융합형 우리동네키움센터"), (_("서비스 소개"), _("센터연락처"), _("이용안내"), _("자치구 담당부서"))),
+            (_("거점형 키움센터"), (_("거점1호"), _("거점2호"), _("거점3호"), _("거점4호"), _("거점5호"), _("거점6호"), _("거점7호"))),
+            (_("지역아동센터"), (_("서비스 소개"), _("센터연락처"), _("이용안내"), _("자치구 담당부서"))),
+            (_("청소년방과후아카데미"), (_("서비스 소개"), _("센터 연락처"))),
+            (_("초등돌봄교실"), (_("서비스 소개"), _("센터 연락처"))),
+        ),
+    },
+    {
+        "label": _("영유아돌봄"),
+        "groups": (
+            (_("공동육아방"), (_("서비스 소개"), _("센터 연락처"), _("자치구 담당부서"))),
+            (_("공동육아나눔터"), (_("서비스 소개"), _("센터 연락처"), _("자치구 담당부서"))),
+            (_("아이돌봄 서비스"), (_("서비스 소개"), _("센터 연락처"), _("서비스 제공기관"))),
+            (_("육아지원 코디네이터"), (_("서비스 소개"), _("우리동네 꿈꿈 육아정보"), _("활동소식"))),
+        ),
+    },
+    {
+        "label": _("서울형 키즈카페"),
+        "groups": (
+            (_("서울형 키즈카페"), (_("서울형 키즈카페 소개"), _("서울형 키즈카페 예약"), _("키즈카페머니 사용처"))),
+        ),
+    },
+    {
+        "label": _("예약신청"),
+        "groups": (
+            (_("키움센터"), (_("예약안내"), _("거점형 키움센터 예약"), _("우리동네키움센터 예약"))),
+            (_("서울형키즈카페"), (_("서울형 키즈카페 예약"),)),
+            (_("키움센터 체험 서비스"), (_("창의체험 활동"), _("특화프로그램 활동"))),
+        ),
+    },
+    {
+        "label": _("홍보·자료"),
+        "groups": (
+            (_("돌봄 정보찾기"), (_("돌봄서비스문의처"), _("맞춤형정보"), _("지도서비스"))),
+            (_("알림방"), (_("공지사항"), _("우리동네키움센터 소식"), _("채용소식"), _("고시/공고"))),
+            (_("홍보방"), (_("동영상"), _("갤러리"), _("프로젝트기반배움(PBL)운영사례"))),
+            (_("자료실"), (_("키움센터 뉴스레터"), _("자료실"), _("자주 묻는 질문"))),
+        ),
+    },
+)

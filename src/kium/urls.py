@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", include("kium.backoffice.urls")),
+    path("api/v1/", include("kium.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("kium.public.urls")),
+]
+
+handler404 = "kium.core.views.not_found"
+handler500 = "kium.core.views.server_error"
