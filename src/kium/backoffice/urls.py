@@ -1,9 +1,9 @@
-from django.urls import path
+"""관리자 페이지 under /admin/. Auth screens and management screens live in two modules
+so they can grow apart; both share the ``backoffice`` namespace."""
 
-from kium.backoffice import views
+from kium.backoffice.urls_auth import urlpatterns as auth_urlpatterns
+from kium.backoffice.urls_manage import urlpatterns as manage_urlpatterns
 
 app_name = "backoffice"
 
-urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-]
+urlpatterns = auth_urlpatterns + manage_urlpatterns

@@ -1,9 +1,6 @@
-from django.urls import path
-
-from kium.public import views
+from kium.public.urls_account import urlpatterns as account_urlpatterns
+from kium.public.urls_pages import urlpatterns as page_urlpatterns
 
 app_name = "public"
 
-urlpatterns = [
-    path("", views.home, name="home"),
-]
+urlpatterns = page_urlpatterns + account_urlpatterns
