@@ -41,7 +41,7 @@ format: install
 check-deploy: install
 	KIUM_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(60))') \
 	ALLOWED_HOSTS=kium.example.kr KIUM_SMS_PROVIDER=solapi KIUM_SOLAPI_API_KEY=x KIUM_SOLAPI_API_SECRET=y \
-	KIUM_SMS_SENDER=0212345678 CACHE_URL=locmem:// \
+	KIUM_SMS_SENDER=0212345678 CACHE_URL=locmem:// EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 messages: install

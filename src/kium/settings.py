@@ -246,7 +246,14 @@ KIUM_MAP_TILE_ATTRIBUTION = env("KIUM_MAP_TILE_ATTRIBUTION", "© OpenStreetMap c
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:", *env_list("KIUM_CSP_IMG_SRC", "https://*.tile.openstreetmap.org,https://tile.openstreetmap.org")],
+        "img-src": [
+            "'self'",
+            "data:",
+            *env_list(
+                "KIUM_CSP_IMG_SRC",
+                "https://*.tile.openstreetmap.org,https://tile.openstreetmap.org",
+            ),
+        ],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "font-src": ["'self'", "data:"],

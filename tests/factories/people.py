@@ -109,7 +109,11 @@ def assign(
     else:
         level, dist, fac = ScopeLevel.DISTRICT, district(district_code or "NW"), None
     return RoleAssignment.objects.create(
-        user=user, role=Role.objects.get(name=role_name), scope_level=level, district=dist, facility=fac
+        user=user,
+        role=Role.objects.get(name=role_name),
+        scope_level=level,
+        district=dist,
+        facility=fac,
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kium.accounts.enums import ApprovalStatus, Sex, UserKind, VerificationPurpose
 
+
 class KiumUserManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # A superuser is a staff member of the city with 개발자권한 (every menu).
@@ -16,6 +17,7 @@ class KiumUserManager(UserManager):
         extra_fields.setdefault("approval_status", ApprovalStatus.APPROVED)
         extra_fields.setdefault("name", username)
         return super().create_superuser(username, email, password, **extra_fields)
+
 
 class User(AbstractUser):
     """Guardians (portal members), staff (city, district, facility) and RF devices.
@@ -113,6 +115,7 @@ class User(AbstractUser):
     def is_approved(self) -> bool:
         return self.approval_status == ApprovalStatus.APPROVED
 
+
 class Child(models.Model):
     """A guardian's child. Health and allergy notes are sensitive data (own consent)."""
 
@@ -148,6 +151,7 @@ class Child(models.Model):
     def __str__(self) -> str:
         return self.name
 
+
 class PhoneVerification(models.Model):
     """A 6-digit code sent by SMS: single use, valid 10 minutes, attempts limited."""
 
@@ -167,6 +171,7 @@ class PhoneVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone} {self.purpose}"
+
 
 class LoginHistory(models.Model):
     """접속이력: every login attempt to the back office, the portal or the API."""
@@ -188,6 +193,7 @@ class LoginHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y.%m.%d %H:%M}"
+
 
 class ApiToken(models.Model):
     """Bearer tokens for the API; only a hash is stored."""

@@ -31,8 +31,14 @@ def _api_error(request, exc: ApiError):
 def _validation_error(request, exc: ValidationError):
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(part) for part in err.get("loc", []) if part not in {"body", "payload", "query", "path"}]
-        fields.setdefault(".".join(loc) or "body", []).append(err.get("msg", "올바르지 않은 값입니다."))
+        loc = [
+            str(part)
+            for part in err.get("loc", [])
+            if part not in {"body", "payload", "query", "path"}
+        ]
+        fields.setdefault(".".join(loc) or "body", []).append(
+            err.get("msg", "올바르지 않은 값입니다.")
+        )
     return error_response(400, "invalid", "입력값을 확인해 주세요.", fields)
 
 

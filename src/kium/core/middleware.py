@@ -15,7 +15,9 @@ from kium.core.net import client_ip
 logger = logging.getLogger("kium.core")
 _current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("kium_ip", default=None)
 
-CONFLICT_MESSAGE = "다른 사용자가 같은 정보를 먼저 저장했습니다. 화면을 새로 고친 뒤 다시 시도해 주세요."
+CONFLICT_MESSAGE = (
+    "다른 사용자가 같은 정보를 먼저 저장했습니다. 화면을 새로 고친 뒤 다시 시도해 주세요."
+)
 
 
 def current_ip() -> str | None:

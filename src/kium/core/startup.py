@@ -15,8 +15,14 @@ def unsafe_production_settings() -> list[str]:
     if not settings.ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must name the public host names")
     if settings.KIUM_SMS_PROVIDER in settings.DEVELOPMENT_ONLY_PROVIDERS:
+        problems.append(f"KIUM_SMS_PROVIDER={settings.KIUM_SMS_PROVIDER!r} is for development only")
+    if settings.KIUM_SMS_PROVIDER == "solapi" and not (
+        settings.KIUM_SOLAPI_API_KEY
+        and settings.KIUM_SOLAPI_API_SECRET
+        and settings.KIUM_SMS_SENDER
+    ):
         problems.append(
-            f"KIUM_SMS_PROVIDER={settings.KIUM_SMS_PROVIDER!r} is for development only"
+            "the solapi SMS provider needs KIUM_SOLAPI_API_KEY, _SECRET and KIUM_SMS_SENDER"
         )
     if "console" in settings.EMAIL_BACKEND or "locmem" in settings.EMAIL_BACKEND:
         problems.append("EMAIL_BACKEND must be a real mail backend")

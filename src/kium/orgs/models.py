@@ -85,9 +85,7 @@ class Facility(TrackedModel):
     registration_number = models.PositiveSmallIntegerField(
         _("등록순번"), validators=[MinValueValidator(1), MaxValueValidator(999)]
     )
-    kind = models.CharField(
-        _("센터유형"), max_length=16, choices=FacilityKind.choices, blank=True
-    )
+    kind = models.CharField(_("센터유형"), max_length=16, choices=FacilityKind.choices, blank=True)
     name = models.CharField(_("시설명"), max_length=100)
     dong = models.ForeignKey(
         Dong, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("동")

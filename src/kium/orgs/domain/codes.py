@@ -35,9 +35,7 @@ def next_facility_number(*, district: District, facility_type: str) -> int:
         counter = lock_rows(FacilityNumberCounter.objects.filter(pk=counter.pk)).get()
         if counter.last_number >= 999:
             raise NumbersExhausted(f"{district.code}{facility_type}")
-        FacilityNumberCounter.objects.filter(pk=counter.pk).update(
-            last_number=F("last_number") + 1
-        )
+        FacilityNumberCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
         return counter.last_number + 1
 
 

@@ -180,9 +180,7 @@ def roles_grantable_by(user) -> QuerySet:
     if scope.district_ids:
         held = set(scope.menus)
         allowed = [
-            role.pk
-            for role in roles.exclude(level=ScopeLevel.CITY)
-            if set(role.menus) <= held
+            role.pk for role in roles.exclude(level=ScopeLevel.CITY) if set(role.menus) <= held
         ]
         return roles.filter(pk__in=allowed)
     return roles.none()
