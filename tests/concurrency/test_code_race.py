@@ -10,7 +10,7 @@ import threading
 import time
 from decimal import Decimal
 
-from django.db import IntegrityError, close_old_connections
+from django.db import IntegrityError, connection
 
 from kium.core import locking
 from kium.orgs.domain import codes
@@ -48,7 +48,7 @@ def _register_concurrently(monkeypatch) -> tuple[list[str], list[Exception]]:
         except Exception as exc:
             errors.append(exc)
         finally:
-            close_old_connections()
+            connection.close()
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(THREADS)]
     for thread in threads:

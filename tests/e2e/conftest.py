@@ -48,7 +48,8 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, django_db_serialized_rollback, live_server):
+    # serialized_rollback keeps the migration-loaded districts and roles for the next test.
     context = browser.new_context(locale="ko-KR", timezone_id="Asia/Seoul")
     context.set_default_timeout(15000)
     page = context.new_page()
