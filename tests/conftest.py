@@ -14,10 +14,12 @@ def _fresh_state(settings):
     """Each test starts with empty caches, rate limits and captured notices."""
     from django.core.cache import cache
 
+    from kium.accounts import sms
     from kium.core import notify
 
     cache.clear()
     notify.sent.clear()
+    sms.outbox.clear()
     yield
     notify.sent.clear()
 

@@ -237,6 +237,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 
 # --- Map ------------------------------------------------------------------------------
 KIUM_MAP_TILE_URL = env("KIUM_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -3,17 +3,40 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 SESSION_STARTED = "kium_started_at"
 SESSION_LAST_SEEN = "kium_last_seen"
 # Requests that must not count as activity (the idle-warning poll).
 PASSIVE_PATHS = ("/admin/session/status",)
+
+
+def start_session_clock(request: HttpRequest) -> None:
+    """Called right after login: both limits count from now."""
+    now = int(time.time())
+    request.session[SESSION_STARTED] = now
+    request.session[SESSION_LAST_SEEN] = now
+
+
+def touch_session(request: HttpRequest) -> None:
+    request.session[SESSION_LAST_SEEN] = int(time.time())
+
+
+def session_seconds_left(request: HttpRequest) -> int:
+    """Seconds until the session ends, by whichever limit comes first."""
+    now = int(time.time())
+    started = request.session.get(SESSION_STARTED, now)
+    last_seen = request.session.get(SESSION_LAST_SEEN, now)
+    idle_left = settings.KIUM_BACKOFFICE_IDLE_SECONDS - (now - last_seen)
+    absolute_left = settings.KIUM_BACKOFFICE_ABSOLUTE_SECONDS - (now - started)
+    return max(0, min(idle_left, absolute_left))
 
 
 class BackofficeSessionMiddleware:
@@ -25,14 +48,11 @@ class BackofficeSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and request.path.startswith("/admin/"):
-            expired = self._expired(request)
-            if expired:
+            if self._expired(request):
                 logout(request)
-                if request.headers.get("HX-Request") or request.path in PASSIVE_PATHS:
-                    return JsonResponse({"code": "session_expired", "message": "세션이 만료되었습니다."}, status=401)
-                return redirect(f"{reverse('backoffice:login')}?expired=1")
+                return self._expired_response(request)
             if request.path not in PASSIVE_PATHS:
-                request.session[SESSION_LAST_SEEN] = int(time.time())
+                touch_session(request)
         return self.get_response(request)
 
     @staticmethod
@@ -46,11 +66,36 @@ class BackofficeSessionMiddleware:
             or now - started > settings.KIUM_BACKOFFICE_ABSOLUTE_SECONDS
         )
 
+    @staticmethod
+    def _expired_response(request: HttpRequest) -> HttpResponse:
+        if request.headers.get("HX-Request") or request.path in PASSIVE_PATHS:
+            return JsonResponse(
+                {
+                    "code": "session_expired",
+                    "message": _("세션이 만료되었습니다. 다시 로그인해 주세요."),
+                    "seconds_left": 0,
+                },
+                status=401,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        query = {"expired": "1"}
+        if request.method == "GET":
+            query["next"] = request.get_full_path()
+        return redirect(f"{reverse('backoffice:login')}?{urlencode(query)}")
+
 
 class PasswordChangeRequiredMiddleware:
     """An account an officer created must set its own password at first page login."""
 
-    ALLOWED_PREFIXES = ("/admin/password/change", "/admin/logout", "/static/", "/api/")
+    ALLOWED_PREFIXES = (
+        "/admin/password/change",
+        "/admin/logout",
+        "/admin/session/",
+        "/accounts/logout",
+        "/static/",
+        "/api/",
+        "/i18n/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

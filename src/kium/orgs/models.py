@@ -270,3 +270,38 @@ class ChildcareGuide(TrackedModel):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class AccessReview(models.Model):
+    """접속기록 월간점검: an officer's record that one month's access records were checked.
+
+    ``district`` empty means the whole city was reviewed.
+    """
+
+    month = models.DateField(_("점검 대상 월"))
+    district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("자치구")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("점검자"),
+    )
+    reviewer_username = models.CharField(_("점검자 아이디"), max_length=150)
+    note = models.TextField(_("점검 의견"), blank=True)
+    reviewed_at = models.DateTimeField(_("점검일시"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month", "-reviewed_at"]
+        verbose_name = _("접속기록 월간점검")
+        verbose_name_plural = _("접속기록 월간점검")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "district"], name="unique_review_per_month", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y.%m} {self.reviewer_username}"

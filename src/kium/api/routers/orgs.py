@@ -1,3 +1,276 @@
-from ninja import Router
+"""Facilities (public list and detail, staff registration) and staff accounts (API.md).
+
+GET and POST /facilities share this router on purpose: one path must live in one router,
+or Django would route the POST to the router that only knows GET.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db.models import Q
+from ninja import Field, Query, Router, Schema
+
+from kium.api.errors import ApiError
+from kium.api.security import bearer
+from kium.orgs.domain.capacity import capacity_for_area, temporary_quota
+from kium.orgs.domain.errors import FORBIDDEN, OUT_OF_SCOPE, OrgError
+from kium.orgs.domain.facilities import register_facility
+from kium.orgs.domain.scope import facilities_for_user, has_menu, is_backoffice_user, scope_for
+from kium.orgs.domain.staff import create_staff_account, role_names
+from kium.orgs.enums import AgeGroup, FacilityType
+from kium.orgs.models import District, Dong, Facility, Role
 
 router = Router()
+
+TypeCode = Literal["UK", "CC", "GI", "SK"]
+KindCode = Literal["general", "fusion", "hub"]
+AgeCode = Literal["infant", "kindergarten", "elementary", "middle", "elementary_middle"]
+FACILITY_MENUS = ("homepage.facilities", "homepage.kium", "org.departments")
+# Asking for one school stage also finds centres that take both (초중생).
+AGE_MATCHES = {
+    AgeGroup.ELEMENTARY: [AgeGroup.ELEMENTARY, AgeGroup.ELEMENTARY_MIDDLE],
+    AgeGroup.MIDDLE: [AgeGroup.MIDDLE, AgeGroup.ELEMENTARY_MIDDLE],
+}
+
+
+class FacilityOut(Schema):
+    code: str
+    name: str
+    type: str
+    kind: str | None
+    district: str
+    address: str
+    lat: float | None
+    lng: float | None
+    capacity: int
+    temporary_quota: int
+    operating: bool
+
+
+class FacilityDetailOut(FacilityOut):
+    dong: str | None
+    phone: str
+    email: str
+    opened_on: dt.date | None
+    ages: list[str]
+    area_m2: float | None
+
+
+class FacilityPage(Schema):
+    count: int
+    results: list[FacilityOut]
+
+
+class FacilityIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+    district: str = Field(..., min_length=2, max_length=2)
+    type: TypeCode
+    kind: KindCode | None = None
+    dong: str = Field(..., min_length=1, max_length=30)
+    address: str = Field(..., min_length=1, max_length=200)
+    lat: Decimal = Field(..., ge=33, le=39, max_digits=9, decimal_places=6)
+    lng: Decimal = Field(..., ge=124, le=132, max_digits=9, decimal_places=6)
+    area_m2: Decimal = Field(..., gt=0, max_digits=8, decimal_places=2)
+    ages: list[AgeCode] = Field(..., min_length=1)
+    email: str = Field(..., max_length=254)
+    phone: str = Field("", max_length=20)
+    opened_on: dt.date | None = None
+
+
+class StaffIn(Schema):
+    facility: str = Field(..., max_length=7)
+    name: str = Field(..., min_length=1, max_length=50)
+    phone: str = Field(..., max_length=20)
+    email: str = Field("", max_length=254)
+    password: str = Field(..., max_length=128)
+    role: str | None = Field(None, max_length=50)
+
+
+class StaffOut(Schema):
+    username: str
+    role: str
+    name: str
+    facility: str
+
+
+def _facility_out(facility: Facility) -> dict:
+    capacity = capacity_for_area(facility.area_m2)
+    return {
+        "code": facility.code,
+        "name": facility.name,
+        "type": facility.facility_type,
+        "kind": facility.kind or None,
+        "district": facility.district.code,
+        "address": facility.address,
+        "lat": float(facility.lat) if facility.lat is not None else None,
+        "lng": float(facility.lng) if facility.lng is not None else None,
+        "capacity": capacity,
+        "temporary_quota": temporary_quota(capacity, facility.kind),
+        "operating": facility.is_operating,
+    }
+
+
+def _facility_detail_out(facility: Facility) -> dict:
+    return {
+        **_facility_out(facility),
+        "dong": facility.dong.name if facility.dong_id else None,
+        "phone": facility.phone,
+        "email": facility.email,
+        "opened_on": facility.opened_on,
+        "ages": list(facility.ages or []),
+        "area_m2": float(facility.area_m2) if facility.area_m2 is not None else None,
+    }
+
+
+def _raise_org_error(exc: OrgError):
+    if exc.code == OUT_OF_SCOPE:
+        raise ApiError(404, "not_found", "찾을 수 없습니다.") from exc
+    if exc.code == FORBIDDEN:
+        raise ApiError(403, "forbidden", exc.message) from exc
+    fields = {exc.field: [exc.message]} if exc.field else None
+    raise ApiError(400, exc.code, exc.message, fields) from exc
+
+
+def _staff_user(request):
+    user = request.auth
+    if not is_backoffice_user(user):
+        raise ApiError(403, "forbidden", "담당자 계정만 사용할 수 있습니다.")
+    return user
+
+
+# --- public ------------------------------------------------------------------------------
+
+
+@router.get("/facilities", response=FacilityPage, tags=["public"])
+def list_facilities(
+    request,
+    district: str | None = Query(None, max_length=2),
+    type: TypeCode | None = None,
+    kind: KindCode | None = None,
+    age: AgeCode | None = None,
+    q: str | None = Query(None, max_length=50),
+    page: int = Query(1, ge=1),
+    page_size: int = Query(20, ge=1, le=100),
+):
+    """Facilities of every type, filtered; always two queries (count and page)."""
+    rows = Facility.objects.select_related("district")
+    if district:
+        rows = rows.filter(district__code=district.upper())
+    if type:
+        rows = rows.filter(facility_type=type)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if age:
+        # JSON text match of the quoted value works on SQLite and PostgreSQL alike.
+        matches = Q()
+        for value in AGE_MATCHES.get(age, [age]):
+            matches |= Q(ages__icontains=f'"{value}"')
+        rows = rows.filter(matches)
+    if q:
+        rows = rows.filter(Q(name__icontains=q) | Q(address__icontains=q))
+    count = rows.count()
+    start = (page - 1) * page_size
+    results = [_facility_out(f) for f in rows[start : start + page_size]]
+    return {"count": count, "results": results}
+
+
+@router.get("/facilities/{code}", response=FacilityDetailOut, tags=["public"])
+def get_facility(request, code: str):
+    facility = Facility.objects.select_related("district", "dong").filter(code=code.upper()).first()
+    if facility is None:
+        raise ApiError(404, "not_found", "시설을 찾을 수 없습니다.")
+    return _facility_detail_out(facility)
+
+
+# --- staff ---------------------------------------------------------------------------
+
+
+@router.post("/facilities", response={201: FacilityDetailOut}, auth=bearer, tags=["staff"])
+def create_facility(request, payload: FacilityIn):
+    """Register a facility; it gets the next code of its district and type (ORG-3)."""
+    user = _staff_user(request)
+    if not any(has_menu(user, code) for code in FACILITY_MENUS):
+        raise ApiError(403, "forbidden", "시설을 등록할 권한이 없습니다.")
+    district = District.objects.filter(code=payload.district.upper()).first()
+    if district is None or not scope_for(user).covers_district(district.pk):
+        raise ApiError(404, "not_found", "자치구를 찾을 수 없습니다.")
+    dong = Dong.objects.filter(district=district, name=payload.dong, is_active=True).first()
+    if dong is None:
+        raise ApiError(
+            400, "invalid", "입력값을 확인해 주세요.", {"dong": ["이 자치구에 없는 동입니다."]}
+        )
+    try:
+        validate_email(payload.email)
+    except DjangoValidationError as exc:
+        raise ApiError(
+            400, "invalid", "입력값을 확인해 주세요.", {"email": ["이메일 주소를 확인해 주세요."]}
+        ) from exc
+    if payload.kind and payload.type != FacilityType.KIUM:
+        raise ApiError(
+            400,
+            "invalid",
+            "입력값을 확인해 주세요.",
+            {"kind": ["센터유형은 우리동네키움센터에만 지정할 수 있습니다."]},
+        )
+    try:
+        facility = register_facility(
+            actor=user,
+            district=district,
+            facility_type=payload.type,
+            name=payload.name.strip(),
+            address=payload.address.strip(),
+            kind=payload.kind or "",
+            dong=dong,
+            lat=payload.lat,
+            lng=payload.lng,
+            area_m2=payload.area_m2,
+            ages=list(payload.ages),
+            email=payload.email,
+            phone=payload.phone,
+            opened_on=payload.opened_on,
+        )
+    except OrgError as exc:
+        _raise_org_error(exc)
+    facility = Facility.objects.select_related("district", "dong").get(pk=facility.pk)
+    return 201, _facility_detail_out(facility)
+
+
+@router.post("/staff", response={201: StaffOut}, auth=bearer, tags=["staff"])
+def create_staff(request, payload: StaffIn):
+    """A staff account for a facility: facility code + next number (ORG-4)."""
+    user = _staff_user(request)
+    facility = facilities_for_user(user).filter(code=payload.facility.upper()).first()
+    if facility is None:
+        raise ApiError(404, "not_found", "시설을 찾을 수 없습니다.")
+    if not has_menu(user, "org.staff"):
+        raise ApiError(403, "forbidden", "담당자 계정을 만들 권한이 없습니다.")
+    role = None
+    if payload.role:
+        role = Role.objects.filter(name=payload.role, is_active=True).first()
+        if role is None:
+            raise ApiError(
+                400, "invalid", "입력값을 확인해 주세요.", {"role": ["없는 권한입니다."]}
+            )
+    try:
+        account = create_staff_account(
+            actor=user,
+            facility=facility,
+            name=payload.name,
+            phone=payload.phone,
+            email=payload.email,
+            password=payload.password,
+            role=role,
+        )
+    except OrgError as exc:
+        _raise_org_error(exc)
+    return 201, {
+        "username": account.username,
+        "role": role_names(account),
+        "name": account.name,
+        "facility": facility.code,
+    }

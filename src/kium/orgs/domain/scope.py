@@ -184,3 +184,46 @@ def roles_grantable_by(user) -> QuerySet:
         ]
         return roles.filter(pk__in=allowed)
     return roles.none()
+
+
+# --- logs: district officers see the entries of accounts in their scope ----------------
+
+
+def _staff_ids_in_scope(user):
+    return staff_for_user(user).values("id")
+
+
+def login_history_for_user(user) -> QuerySet:
+    """접속이력: all for the city; for others, the logins of staff in their scope."""
+    from kium.accounts.models import LoginHistory
+
+    scope = scope_for(user)
+    if scope.is_empty:
+        return LoginHistory.objects.none()
+    if scope.city:
+        return LoginHistory.objects.all()
+    return LoginHistory.objects.filter(user_id__in=_staff_ids_in_scope(user))
+
+
+def audit_entries_for_user(user) -> QuerySet:
+    """변경이력: all for the city; for others, what staff in their scope did."""
+    from kium.core.models import AuditEntry
+
+    scope = scope_for(user)
+    if scope.is_empty:
+        return AuditEntry.objects.none()
+    if scope.city:
+        return AuditEntry.objects.all()
+    return AuditEntry.objects.filter(actor_id__in=_staff_ids_in_scope(user))
+
+
+def access_records_for_user(user) -> QuerySet:
+    """개인정보 접속기록: all for the city; for others, reads by staff in their scope."""
+    from kium.core.models import AccessRecord
+
+    scope = scope_for(user)
+    if scope.is_empty:
+        return AccessRecord.objects.none()
+    if scope.city:
+        return AccessRecord.objects.all()
+    return AccessRecord.objects.filter(actor_id__in=_staff_ids_in_scope(user))

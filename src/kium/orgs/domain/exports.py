@@ -1,0 +1,116 @@
+"""Excel downloads of personal data (담당자 목록, 개인정보 접속기록).
+
+A download is a read of personal data: the officer first gives a reason, and the download
+is written to the access records (action ``download``) with that reason before the file
+leaves, so the monthly review (reviews.py) lists it. One record describes the whole file
+(what, how many rows, which filters) rather than one per row: the file is one act.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from kium.core import clock
+from kium.core.clock import to_seoul
+from kium.core.middleware import current_ip
+from kium.core.models import AccessRecord
+from kium.orgs.domain.errors import OrgError
+from kium.orgs.domain.staff import role_names
+
+DOWNLOAD_ACTION = "download"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A cell starting with one of these is a formula to Excel: a name like "=HYPERLINK(…)"
+# typed into a form must stay text (CSV/formula injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _workbook(title: str, header: list[str], rows: Iterable[list]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    for column in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width * 2, 8), 50)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _fmt(value) -> str:
+    return to_seoul(value).strftime("%Y.%m.%d %H:%M") if value else ""
+
+
+def staff_workbook(users: Iterable) -> bytes:
+    header = [
+        "순번",
+        "부서",
+        "아이디",
+        "이름",
+        "휴대전화번호",
+        "이메일",
+        "권한",
+        "사용여부",
+        "승인상태",
+    ]
+    rows = []
+    for n, user in enumerate(users, start=1):
+        department = user.department.name if user.department_id else ""
+        rows.append(
+            [
+                n,
+                department,
+                user.username,
+                user.name,
+                user.phone,
+                user.email,
+                role_names(user),
+                "사용" if user.is_active else "미사용",
+                user.get_approval_status_display(),
+            ]
+        )
+    return _workbook("담당자 목록", header, rows)
+
+
+def access_records_workbook(records: Iterable) -> bytes:
+    header = ["순번", "일시", "접속자 아이디", "수행업무", "정보주체", "사유", "IP"]
+    rows = [
+        [n, _fmt(r.at), r.actor_username, r.action, r.subject_repr, r.reason, r.ip or ""]
+        for n, r in enumerate(records, start=1)
+    ]
+    return _workbook("개인정보 접속기록", header, rows)
+
+
+def record_download(*, actor, what: str, label: str, count: int, reason: str) -> AccessRecord:
+    """Write the 접속기록 of one download; the reason is required."""
+    reason = reason.strip()
+    if len(reason) < 2:
+        raise OrgError("reason_required", "다운로드 사유를 입력해 주세요.", "reason")
+    return AccessRecord.objects.create(
+        actor=actor,
+        actor_username=actor.get_username(),
+        action=DOWNLOAD_ACTION,
+        subject_type=f"export.{what}",
+        subject_id=str(count),
+        subject_repr=f"{label} {count}건"[:200],
+        reason=reason[:500],
+        ip=current_ip(),
+    )
+
+
+def export_filename(stem: str) -> str:
+    return f"{stem}_{clock.now():%Y%m%d_%H%M}.xlsx"
