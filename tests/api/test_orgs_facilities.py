@@ -202,3 +202,10 @@ def test_create_staff_refusals(client, people):
     )
     assert response.status_code == 403
     assert not User.objects.filter(facility=facility, staff_number__isnull=False).exists()
+
+
+def test_openapi_describes_both_facility_operations(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"get", "post"} <= set(paths["/api/v1/facilities"])
+    assert "post" in paths["/api/v1/staff"]
+    assert "get" in paths["/api/v1/districts/{code}/dongs"]

@@ -1,5 +1,6 @@
 """backoffice_view, the top-menu entry points, the 준비 중 page and the dashboard."""
 
+import pytest
 from django.urls import reverse
 
 from kium.orgs.models import Department
@@ -78,3 +79,81 @@ def test_side_navigation_shows_held_items_only(people, login):
     html = html.content.decode()
     assert reverse("backoffice:mapping") in html
     assert reverse("backoffice:roles") not in html
+
+
+def _manage_urls():
+    from kium.backoffice.urls_manage import urlpatterns
+
+    args = {"pk": 1, "code": "org"}
+    for pattern in urlpatterns:
+        names = list(pattern.pattern.converters)
+        yield pattern.name, [args[n] for n in names]
+
+
+@pytest.mark.parametrize(("name", "args"), list(_manage_urls()))
+def test_every_management_page_sends_anonymous_to_login(client, db, name, args):
+    url = reverse(f"backoffice:{name}", args=args)
+    for response in (client.get(url), client.post(url)):
+        assert_login_redirect(response, url)
+
+
+@pytest.mark.parametrize(("name", "args"), list(_manage_urls()))
+def test_every_management_page_refuses_a_guardian(people, login, name, args):
+    client = login(people.guardian())
+    url = reverse(f"backoffice:{name}", args=args)
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+
+
+def test_every_screen_renders_for_a_city_officer(people, login, nw):
+    """A smoke test over every GET screen, with real objects behind the ids."""
+    from kium.orgs.models import ChildcareGuide, GuideCode, Role
+
+    city = people.city_officer()
+    account = people.centre_manager(nw)
+    applicant = people.staff(approved=False, jurisdiction="district", district_code="NW")
+    code = GuideCode.objects.create(code="NW-1", district=nw.district)
+    guide = ChildcareGuide.objects.create(user=people.staff(district_code="NW"), guide_code=code)
+    client = login(city)
+    pages = [
+        ("dashboard", []),
+        ("departments", []),
+        ("department_add", []),
+        ("department_detail", [nw.department.pk]),
+        ("department_facility_search", [nw.department.pk]),
+        ("mapping", []),
+        ("facilities", []),
+        ("facility_new", []),
+        ("facility_detail", [nw.code]),
+        ("staff_list", []),
+        ("staff_export", []),
+        ("staff_detail", [account.pk]),
+        ("staff_logins", [account.pk]),
+        ("staff_changes", [account.pk]),
+        ("roles", []),
+        ("role_new", []),
+        ("role_detail", [Role.objects.first().pk]),
+        ("role_edit", [Role.objects.first().pk]),
+        ("assignments", []),
+        ("assignment_user", [account.pk]),
+        ("guides", []),
+        ("guide_new", []),
+        ("guide_edit", [guide.pk]),
+        ("guide_codes", []),
+        ("guide_code_new", []),
+        ("guide_code_edit", [code.pk]),
+        ("approvals", []),
+        ("approval_detail", [applicant.pk]),
+        ("login_history", []),
+        ("audit_log", []),
+        ("access_records", []),
+        ("access_records_export", []),
+        ("monthly_review", []),
+        ("districts", []),
+        ("district_detail", [nw.district_id]),
+    ]
+    for name, args in pages:
+        response = client.get(reverse(f"backoffice:{name}", args=args))
+        assert response.status_code == 200, name
+    url = reverse("backoffice:staff_new") + f"?facility={nw.code}"
+    assert client.get(url).status_code == 200

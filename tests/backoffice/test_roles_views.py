@@ -97,8 +97,9 @@ def test_add_and_remove_assignment(people, login, nw):
     assert response.status_code == 302
     assert not RoleAssignment.objects.filter(user=worker).exists()
     assert list(
-        AuditEntry.objects.filter(object_type="accounts.user", object_id=str(worker.pk))
-        .values_list("action", flat=True)
+        AuditEntry.objects.filter(
+            object_type="accounts.user", object_id=str(worker.pk)
+        ).values_list("action", flat=True)
     ) == ["role.revoke", "role.assign"]
 
 

@@ -187,3 +187,26 @@ def test_export_anonymous_and_without_menu(people, login, nw, client):
     url = reverse("backoffice:staff_export")
     assert_login_redirect(client.get(url), url)
     assert login(people.centre_manager(nw)).post(url, {"reason": "x y"}).status_code == 403
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_screens_do_not_grow_queries_with_rows(people, login, nw):
+    client = login(people.district_officer("NW"))
+    people.centre_manager(nw)
+    urls = [
+        reverse("backoffice:staff_list"),
+        reverse("backoffice:assignments"),
+        reverse("backoffice:facilities"),
+    ]
+    before = [_queries(client, url) for url in urls]
+    for _ in range(8):
+        people.centre_manager(people.facility("NW"))
+    assert [_queries(client, url) for url in urls] == before

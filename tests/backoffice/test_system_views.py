@@ -44,7 +44,9 @@ def test_district_screens_are_for_city_officers(people, login, nw, centre_with_a
     gn_holder = centre_with_all_menus(people.facility("GN"))
     assert login(gn_holder).get(url).status_code == 404
     dong = Dong.objects.create(district=nowon, name="테스트보호동")
-    response = login(gn_holder).post(reverse("backoffice:dong_update", args=[dong.pk]), {"active": "0"})
+    response = login(gn_holder).post(
+        reverse("backoffice:dong_update", args=[dong.pk]), {"active": "0"}
+    )
     assert response.status_code == 404
     # Even in its own district a centre-level account cannot edit.
     own = centre_with_all_menus(nw)

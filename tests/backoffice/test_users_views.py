@@ -15,7 +15,6 @@ from kium.core.models import AccessRecord
 from kium.orgs.models import AccessReview, Role
 from tests.backoffice.conftest import assert_login_redirect
 
-
 # --- 가입승인 -----------------------------------------------------------------------
 
 

@@ -17,4 +17,6 @@ def test_deleted_facility_number_is_never_reused(people):
     first.delete()
     again = people.facility("NW")
     assert again.code == "NWUK002"
-    assert FacilityNumberCounter.objects.get(district__code="NW", facility_type="UK").last_number == 2
+    assert (
+        FacilityNumberCounter.objects.get(district__code="NW", facility_type="UK").last_number == 2
+    )

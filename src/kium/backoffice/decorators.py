@@ -18,6 +18,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from kium.orgs.domain.scope import has_menu, is_backoffice_user, scope_for
 
@@ -36,7 +37,10 @@ def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
     return render(
         request,
         "backoffice/forbidden.html",
-        {"message": message or "이 메뉴를 사용할 권한이 없습니다. 담당 관리자에게 문의해 주세요."},
+        {
+            "message": message
+            or _("이 메뉴를 사용할 권한이 없습니다. 담당 관리자에게 문의해 주세요.")
+        },
         status=403,
     )
 
@@ -57,7 +61,7 @@ def backoffice_view(menu_code: str | Iterable[str] | None = None) -> Callable:
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), login_url())
             if not is_backoffice_user(user):
-                return forbidden(request, "관리자 페이지를 사용할 수 있는 계정이 아닙니다.")
+                return forbidden(request, _("관리자 페이지를 사용할 수 있는 계정이 아닙니다."))
             if codes and not any(has_menu(user, code) for code in codes):
                 return forbidden(request)
             request.scope = scope_for(user)

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kium.backoffice.decorators import backoffice_view, forbidden
 from kium.backoffice.views_common import menu_href, nav
@@ -20,14 +21,14 @@ from kium.orgs.menus import BACKOFFICE_MENUS, MENU_ITEMS
 # Which later piece of work brings each menu that has no screen yet (keyed by item code
 # or by top-menu code).
 LATER_WORK = {
-    "users.guardians": "이용자(보호자·아동) 관리 작업",
-    "system.quarters": "이용분기·운영기간 작업",
-    "system.holidays": "휴무일 관리 작업",
-    "reservations": "예약관리(예약 엔진) 작업",
-    "boards": "게시판관리 작업",
-    "homepage": "홈페이지관리(시설관리) 작업",
-    "cms": "CMS 작업",
-    "stats": "통계관리 작업",
+    "users.guardians": gettext_lazy("이용자(보호자·아동) 관리 작업"),
+    "system.quarters": gettext_lazy("이용분기·운영기간 작업"),
+    "system.holidays": gettext_lazy("휴무일 관리 작업"),
+    "reservations": gettext_lazy("예약관리(예약 엔진) 작업"),
+    "boards": gettext_lazy("게시판관리 작업"),
+    "homepage": gettext_lazy("홈페이지관리(시설관리) 작업"),
+    "cms": gettext_lazy("CMS 작업"),
+    "stats": gettext_lazy("통계관리 작업"),
 }
 DASHBOARD_FACILITIES = 10
 

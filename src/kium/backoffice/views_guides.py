@@ -83,8 +83,8 @@ def guide_code_edit(request, pk: int):
     return _code_form_view(request, get_object_or_404(guide_codes_for_user(request.user), pk=pk))
 
 
-@require_POST
 @backoffice_view(CODES_MENU)
+@require_POST
 def guide_code_delete(request, pk: int):
     guide_code = get_object_or_404(guide_codes_for_user(request.user), pk=pk)
     try:
@@ -180,8 +180,8 @@ def guide_edit(request, pk: int):
     return render(request, "backoffice/guides/form.html", context, status=status)
 
 
-@require_POST
 @backoffice_view(GUIDES_MENU)
+@require_POST
 def guide_set_active(request, pk: int):
     guide = get_object_or_404(guides_for_user(request.user), pk=pk)
     active = request.POST.get("active") == "1"

@@ -132,8 +132,8 @@ def department_add(request):
 # --- 시설 ID 매핑 --------------------------------------------------------------------
 
 
-@require_GET
 @backoffice_view(MAPPING_MENUS)
+@require_GET
 def department_facility_search(request, pk: int):
     """시설조회: facilities of the department's district in scope (htmx dialog or page)."""
     department = _department_or_404(request.user, pk)
@@ -159,8 +159,8 @@ def department_facility_search(request, pk: int):
     return render(request, "backoffice/org/facility_search.html", context)
 
 
-@require_POST
 @backoffice_view(MAPPING_MENUS)
+@require_POST
 def department_map(request, pk: int):
     department = _department_or_404(request.user, pk)
     facility_id = request.POST.get("facility", "")
@@ -178,8 +178,8 @@ def department_map(request, pk: int):
     return redirect("backoffice:department_detail", pk=department.pk)
 
 
-@require_POST
 @backoffice_view(MAPPING_MENUS)
+@require_POST
 def department_unmap(request, pk: int):
     department = _department_or_404(request.user, pk)
     try:
@@ -283,8 +283,8 @@ def facility_detail(request, code: str):
     return render(request, "backoffice/org/facility_detail.html", context)
 
 
-@require_GET
 @backoffice_view()
+@require_GET
 def dong_options(request):
     """htmx: the 동 of the chosen district as <option>s (public data, no scope needed)."""
     district_id = request.GET.get("district", "")

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kium.backoffice.decorators import backoffice_view, forbidden
@@ -30,7 +31,7 @@ from kium.orgs.models import Role, RoleAssignment
 
 ROLES_MENU = "org.roles"
 ASSIGN_MENU = "org.assignments"
-RETENTION_NOTE = "권한 부여·변경·회수 내역은 변경이력에 3년간 보관됩니다."
+RETENTION_NOTE = gettext_lazy("권한 부여·변경·회수 내역은 변경이력에 3년간 보관됩니다.")
 
 
 def _can_edit_roles(request) -> bool:
@@ -177,8 +178,8 @@ def assignment_user(request, pk: int):
     return render(request, "backoffice/roles/assignment_user.html", context, status=status)
 
 
-@require_POST
 @backoffice_view(ASSIGN_MENU)
+@require_POST
 def assignment_remove(request, pk: int):
     assignment = get_object_or_404(
         RoleAssignment.objects.select_related("user", "role", "district", "facility"), pk=pk
@@ -196,8 +197,8 @@ def assignment_remove(request, pk: int):
     return redirect("backoffice:assignment_user", pk=account.pk)
 
 
-@require_POST
 @backoffice_view(ASSIGN_MENU)
+@require_POST
 def assignments_batch(request):
     """일괄권한지정: the staff list's ticked accounts get the chosen role."""
     form = BatchAssignForm(request.POST, user=request.user)

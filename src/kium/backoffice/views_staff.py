@@ -130,8 +130,8 @@ def _is_locked(account) -> bool | None:
     return is_account_locked(username=account.username)
 
 
-@require_POST
 @backoffice_view(MENU)
+@require_POST
 def staff_set_active(request, pk: int):
     account = _staff_or_404(request, pk)
     active = request.POST.get("active") == "1"
@@ -149,8 +149,8 @@ def staff_set_active(request, pk: int):
     return redirect("backoffice:staff_detail", pk=account.pk)
 
 
-@require_POST
 @backoffice_view(MENU)
+@require_POST
 def staff_unlock(request, pk: int):
     """An officer unlocks a locked account (ACC-2); the unlock lives in accounts."""
     account = _staff_or_404(request, pk)

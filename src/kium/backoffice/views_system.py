@@ -84,8 +84,8 @@ def _dong_or_404(request, pk: int) -> Dong:
     )
 
 
-@require_POST
 @backoffice_view(MENU)
+@require_POST
 def dong_update(request, pk: int):
     """Rename (``name``) or switch 사용여부 (``active``) of one 동."""
     dong = _dong_or_404(request, pk)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kium.backoffice.decorators import backoffice_view
 from kium.backoffice.views_common import apply_error, nav, paginate
@@ -33,7 +34,7 @@ from kium.orgs.forms import (
     ReviewForm,
 )
 
-RETENTION_NOTE = "변경이력은 3년, 접속이력과 개인정보 접속기록은 2년간 보관됩니다."
+RETENTION_NOTE = gettext_lazy("변경이력은 3년, 접속이력과 개인정보 접속기록은 2년간 보관됩니다.")
 
 
 # --- 담당자 가입승인 -----------------------------------------------------------------

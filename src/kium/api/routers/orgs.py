@@ -13,6 +13,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from kium.api.errors import ApiError
@@ -129,7 +130,7 @@ def _facility_detail_out(facility: Facility) -> dict:
 
 def _raise_org_error(exc: OrgError):
     if exc.code == OUT_OF_SCOPE:
-        raise ApiError(404, "not_found", "찾을 수 없습니다.") from exc
+        raise ApiError(404, "not_found", _("찾을 수 없습니다.")) from exc
     if exc.code == FORBIDDEN:
         raise ApiError(403, "forbidden", exc.message) from exc
     fields = {exc.field: [exc.message]} if exc.field else None
@@ -139,7 +140,7 @@ def _raise_org_error(exc: OrgError):
 def _staff_user(request):
     user = request.auth
     if not is_backoffice_user(user):
-        raise ApiError(403, "forbidden", "담당자 계정만 사용할 수 있습니다.")
+        raise ApiError(403, "forbidden", _("담당자 계정만 사용할 수 있습니다."))
     return user
 
 
@@ -183,7 +184,7 @@ def list_facilities(
 def get_facility(request, code: str):
     facility = Facility.objects.select_related("district", "dong").filter(code=code.upper()).first()
     if facility is None:
-        raise ApiError(404, "not_found", "시설을 찾을 수 없습니다.")
+        raise ApiError(404, "not_found", _("시설을 찾을 수 없습니다."))
     return _facility_detail_out(facility)
 
 
@@ -195,27 +196,33 @@ def create_facility(request, payload: FacilityIn):
     """Register a facility; it gets the next code of its district and type (ORG-3)."""
     user = _staff_user(request)
     if not any(has_menu(user, code) for code in FACILITY_MENUS):
-        raise ApiError(403, "forbidden", "시설을 등록할 권한이 없습니다.")
+        raise ApiError(403, "forbidden", _("시설을 등록할 권한이 없습니다."))
     district = District.objects.filter(code=payload.district.upper()).first()
     if district is None or not scope_for(user).covers_district(district.pk):
-        raise ApiError(404, "not_found", "자치구를 찾을 수 없습니다.")
+        raise ApiError(404, "not_found", _("자치구를 찾을 수 없습니다."))
     dong = Dong.objects.filter(district=district, name=payload.dong, is_active=True).first()
     if dong is None:
         raise ApiError(
-            400, "invalid", "입력값을 확인해 주세요.", {"dong": ["이 자치구에 없는 동입니다."]}
+            400,
+            "invalid",
+            _("입력값을 확인해 주세요."),
+            {"dong": [_("이 자치구에 없는 동입니다.")]},
         )
     try:
         validate_email(payload.email)
     except DjangoValidationError as exc:
         raise ApiError(
-            400, "invalid", "입력값을 확인해 주세요.", {"email": ["이메일 주소를 확인해 주세요."]}
+            400,
+            "invalid",
+            _("입력값을 확인해 주세요."),
+            {"email": [_("이메일 주소를 확인해 주세요.")]},
         ) from exc
     if payload.kind and payload.type != FacilityType.KIUM:
         raise ApiError(
             400,
             "invalid",
-            "입력값을 확인해 주세요.",
-            {"kind": ["센터유형은 우리동네키움센터에만 지정할 수 있습니다."]},
+            _("입력값을 확인해 주세요."),
+            {"kind": [_("센터유형은 우리동네키움센터에만 지정할 수 있습니다.")]},
         )
     try:
         facility = register_facility(
@@ -246,15 +253,15 @@ def create_staff(request, payload: StaffIn):
     user = _staff_user(request)
     facility = facilities_for_user(user).filter(code=payload.facility.upper()).first()
     if facility is None:
-        raise ApiError(404, "not_found", "시설을 찾을 수 없습니다.")
+        raise ApiError(404, "not_found", _("시설을 찾을 수 없습니다."))
     if not has_menu(user, "org.staff"):
-        raise ApiError(403, "forbidden", "담당자 계정을 만들 권한이 없습니다.")
+        raise ApiError(403, "forbidden", _("담당자 계정을 만들 권한이 없습니다."))
     role = None
     if payload.role:
         role = Role.objects.filter(name=payload.role, is_active=True).first()
         if role is None:
             raise ApiError(
-                400, "invalid", "입력값을 확인해 주세요.", {"role": ["없는 권한입니다."]}
+                400, "invalid", _("입력값을 확인해 주세요."), {"role": [_("없는 권한입니다.")]}
             )
     try:
         account = create_staff_account(

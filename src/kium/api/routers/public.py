@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from kium.api.errors import ApiError
@@ -39,7 +40,7 @@ def list_dongs(request, code: str):
     """The district's 행정동 in use."""
     district = District.objects.filter(code=code.upper()).first()
     if district is None:
-        raise ApiError(404, "not_found", "자치구를 찾을 수 없습니다.")
+        raise ApiError(404, "not_found", _("자치구를 찾을 수 없습니다."))
     return list(
         Dong.objects.filter(district=district, is_active=True).order_by("name").values("name")
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from kium.accounts.enums import ApprovalStatus, UserKind
 from kium.accounts.models import User
@@ -36,7 +37,7 @@ CITY_ROLE_BY_DUTY = {
 
 def _check_approver(actor) -> None:
     if not (scope_for(actor).city and has_menu(actor, "users.approvals")):
-        raise OrgError(FORBIDDEN, "가입 승인은 서울시 담당자만 할 수 있습니다.")
+        raise OrgError(FORBIDDEN, _("가입 승인은 서울시 담당자만 할 수 있습니다."))
 
 
 def pending_staff_for_user(actor) -> QuerySet:
@@ -96,7 +97,7 @@ def _home_department(user: User, scope_level: str) -> Department | None:
 
 def _pending(user: User) -> None:
     if user.kind != UserKind.STAFF or user.approval_status != ApprovalStatus.PENDING:
-        raise OrgError("not_pending", "승인 대기 중인 가입 신청이 아닙니다.")
+        raise OrgError("not_pending", _("승인 대기 중인 가입 신청이 아닙니다."))
 
 
 @transaction.atomic
@@ -107,13 +108,13 @@ def approve_staff(*, actor, user: User, role: Role | None = None) -> User:
     scope_level = applicant_scope(user)
     role = role or default_role_for(user)
     if role is None:
-        raise OrgError("role_required", "부여할 권한을 선택해 주세요.", "role")
+        raise OrgError("role_required", _("부여할 권한을 선택해 주세요."), "role")
     if role.level != scope_level:
-        raise OrgError("role_mismatch", "신청한 담당관할에 맞는 권한을 선택해 주세요.", "role")
+        raise OrgError("role_mismatch", _("신청한 담당관할에 맞는 권한을 선택해 주세요."), "role")
     if scope_level == ScopeLevel.DISTRICT and user.district_id is None:
-        raise OrgError("district_missing", "신청서에 담당지역이 없어 승인할 수 없습니다.")
+        raise OrgError("district_missing", _("신청서에 담당지역이 없어 승인할 수 없습니다."))
     if scope_level == ScopeLevel.FACILITY and user.facility_id is None:
-        raise OrgError("facility_missing", "신청서에 소속 시설이 없어 승인할 수 없습니다.")
+        raise OrgError("facility_missing", _("신청서에 소속 시설이 없어 승인할 수 없습니다."))
     before = {"approval_status": user.approval_status}
     user.approval_status = ApprovalStatus.APPROVED
     user.approved_at = clock.now()
@@ -157,7 +158,7 @@ def reject_staff(*, actor, user: User, reason: str) -> User:
     _pending(user)
     reason = reason.strip()
     if not reason:
-        raise OrgError("reason_required", "반려 사유를 입력해 주세요.", "reason")
+        raise OrgError("reason_required", _("반려 사유를 입력해 주세요."), "reason")
     before = {"approval_status": user.approval_status}
     user.approval_status = ApprovalStatus.REJECTED
     user.rejection_reason = reason[:500]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from kium.core.audit import log_action, snapshot
 from kium.orgs.domain.errors import OUT_OF_SCOPE, OrgError
@@ -148,18 +149,18 @@ def _user_or_none(actor):
 def _check_code(code: str, *, exclude_pk: int | None = None) -> None:
     if not CODE_PATTERN.match(code):
         raise OrgError(
-            "invalid_code", "부서코드는 영문·숫자·-·_ 2~20자로 입력해 주세요.", field="code"
+            "invalid_code", _("부서코드는 영문·숫자·-·_ 2~20자로 입력해 주세요."), field="code"
         )
     taken = Department.objects.filter(code=code)
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
-        raise OrgError("duplicate_code", "이미 사용 중인 부서코드입니다.", field="code")
+        raise OrgError("duplicate_code", _("이미 사용 중인 부서코드입니다."), field="code")
 
 
 def _department_in_scope(actor, department: Department) -> None:
     if not departments_for_user(actor).filter(pk=department.pk).exists():
-        raise OrgError(OUT_OF_SCOPE, "부서를 찾을 수 없습니다.")
+        raise OrgError(OUT_OF_SCOPE, _("부서를 찾을 수 없습니다."))
 
 
 @transaction.atomic
@@ -178,28 +179,30 @@ def add_department(
     _department_in_scope(actor, parent)
     level = CHILD_LEVEL.get(parent.level)
     if level is None:
-        raise OrgError("invalid_parent", "시설 부서 아래에는 부서를 추가할 수 없습니다.", "parent")
+        raise OrgError(
+            "invalid_parent", _("시설 부서 아래에는 부서를 추가할 수 없습니다."), "parent"
+        )
     if level == DepartmentLevel.DISTRICT:
         if district is None:
-            raise OrgError("district_required", "자치구를 선택해 주세요.", field="district")
+            raise OrgError("district_required", _("자치구를 선택해 주세요."), field="district")
         if not scope_for(actor).covers_district(district.pk):
-            raise OrgError(OUT_OF_SCOPE, "자치구를 찾을 수 없습니다.", field="district")
+            raise OrgError(OUT_OF_SCOPE, _("자치구를 찾을 수 없습니다."), field="district")
     else:
         district = parent.district
         if not scope_for(actor).covers_district(getattr(district, "pk", None)):
             # A centre manager sees their own facility's department, but adding
             # departments is a district's or the city's job.
-            raise OrgError(OUT_OF_SCOPE, "부서를 찾을 수 없습니다.")
+            raise OrgError(OUT_OF_SCOPE, _("부서를 찾을 수 없습니다."))
     if level == DepartmentLevel.FACILITY_TYPE:
         if facility_type not in FacilityType.values:
-            raise OrgError("type_required", "시설유형을 선택해 주세요.", field="facility_type")
+            raise OrgError("type_required", _("시설유형을 선택해 주세요."), field="facility_type")
     elif level == DepartmentLevel.FACILITY:
         facility_type = parent.facility_type
     else:
         facility_type = ""
     name = name.strip()
     if not name:
-        raise OrgError("name_required", "부서명을 입력해 주세요.", field="name")
+        raise OrgError("name_required", _("부서명을 입력해 주세요."), field="name")
     _check_code(code)
     department = Department.objects.create(
         parent=parent,
@@ -244,13 +247,13 @@ def update_department(
     """부서상세 및 수정: name, code, phone, fax and (within limits) the parent."""
     _department_in_scope(actor, department)
     if department.level == DepartmentLevel.CITY and not scope_for(actor).city:
-        raise OrgError(OUT_OF_SCOPE, "부서를 찾을 수 없습니다.")
+        raise OrgError(OUT_OF_SCOPE, _("부서를 찾을 수 없습니다."))
     moving = parent is not None and parent.pk != department.parent_id
     if moving and not parent_choices(actor, department).filter(pk=parent.pk).exists():
-        raise OrgError("invalid_parent", "이 부서의 상위부서로 지정할 수 없습니다.", "parent")
+        raise OrgError("invalid_parent", _("이 부서의 상위부서로 지정할 수 없습니다."), "parent")
     name = name.strip()
     if not name:
-        raise OrgError("name_required", "부서명을 입력해 주세요.", field="name")
+        raise OrgError("name_required", _("부서명을 입력해 주세요."), field="name")
     _check_code(code, exclude_pk=department.pk)
     before = snapshot(department, EDITABLE_FIELDS)
     department.name = name
@@ -279,20 +282,20 @@ def map_facility(*, actor, department: Department, facility: Facility) -> Depart
     """시설조회 → 선택: link a facility-level department to its facility record."""
     _department_in_scope(actor, department)
     if not facilities_for_user(actor).filter(pk=facility.pk).exists():
-        raise OrgError(OUT_OF_SCOPE, "시설을 찾을 수 없습니다.", field="facility")
+        raise OrgError(OUT_OF_SCOPE, _("시설을 찾을 수 없습니다."), field="facility")
     if not scope_for(actor).covers_district(department.district_id):
-        raise OrgError(OUT_OF_SCOPE, "부서를 찾을 수 없습니다.")
+        raise OrgError(OUT_OF_SCOPE, _("부서를 찾을 수 없습니다."))
     if department.level != DepartmentLevel.FACILITY:
-        raise OrgError("not_facility_level", "시설 단위 부서에만 시설을 매핑할 수 있습니다.")
+        raise OrgError("not_facility_level", _("시설 단위 부서에만 시설을 매핑할 수 있습니다."))
     if facility.district_id != department.district_id:
         raise OrgError(
-            "other_district", "부서와 같은 자치구의 시설만 매핑할 수 있습니다.", field="facility"
+            "other_district", _("부서와 같은 자치구의 시설만 매핑할 수 있습니다."), field="facility"
         )
     holder = Department.objects.filter(facility=facility).exclude(pk=department.pk).first()
     if holder is not None:
         raise OrgError(
             "already_mapped",
-            f"이 시설은 이미 '{holder.name}' 부서에 매핑되어 있습니다.",
+            _("이 시설은 이미 '%(name)s' 부서에 매핑되어 있습니다.") % {"name": holder.name},
             field="facility",
         )
     before = {"facility": department.facility_id}
@@ -315,7 +318,7 @@ def map_facility(*, actor, department: Department, facility: Facility) -> Depart
 def unmap_facility(*, actor, department: Department) -> Department:
     _department_in_scope(actor, department)
     if not scope_for(actor).covers_district(department.district_id):
-        raise OrgError(OUT_OF_SCOPE, "부서를 찾을 수 없습니다.")
+        raise OrgError(OUT_OF_SCOPE, _("부서를 찾을 수 없습니다."))
     if department.facility_id is None:
         return department
     before = {"facility": department.facility_id}

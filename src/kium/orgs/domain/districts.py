@@ -11,6 +11,7 @@ import re
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from kium.core.audit import log_action, snapshot
 from kium.orgs.domain.errors import FORBIDDEN, OUT_OF_SCOPE, OrgError
@@ -29,7 +30,7 @@ def districts_with_counts() -> QuerySet:
 
 def _check_city(actor) -> None:
     if not scope_for(actor).city:
-        raise OrgError(FORBIDDEN, "자치구 정보는 서울시 담당자만 고칠 수 있습니다.")
+        raise OrgError(FORBIDDEN, _("자치구 정보는 서울시 담당자만 고칠 수 있습니다."))
 
 
 @transaction.atomic
@@ -37,13 +38,13 @@ def update_district(*, actor, district: District, code: str, name: str) -> Distr
     _check_city(actor)
     code, name = code.strip().upper(), name.strip()
     if not CODE_PATTERN.match(code):
-        raise OrgError("invalid_code", "자치구 코드는 영문 대문자 2자로 입력해 주세요.", "code")
+        raise OrgError("invalid_code", _("자치구 코드는 영문 대문자 2자로 입력해 주세요."), "code")
     if District.objects.filter(code=code).exclude(pk=district.pk).exists():
-        raise OrgError("duplicate_code", "다른 자치구가 쓰는 코드입니다.", "code")
+        raise OrgError("duplicate_code", _("다른 자치구가 쓰는 코드입니다."), "code")
     if not name:
-        raise OrgError("name_required", "자치구명을 입력해 주세요.", "name")
+        raise OrgError("name_required", _("자치구명을 입력해 주세요."), "name")
     if District.objects.filter(name=name).exclude(pk=district.pk).exists():
-        raise OrgError("duplicate_name", "이미 있는 자치구명입니다.", "name")
+        raise OrgError("duplicate_name", _("이미 있는 자치구명입니다."), "name")
     before = snapshot(district, ["code", "name"])
     district.code, district.name = code, name
     district.save(update_fields=["code", "name"])
@@ -56,18 +57,18 @@ def update_district(*, actor, district: District, code: str, name: str) -> Distr
 def _check_dong_name(district: District, name: str, *, exclude_pk: int | None = None) -> str:
     name = name.strip()
     if not name:
-        raise OrgError("name_required", "동 이름을 입력해 주세요.", "name")
+        raise OrgError("name_required", _("동 이름을 입력해 주세요."), "name")
     if len(name) > 30:
-        raise OrgError("name_too_long", "동 이름은 30자 이내로 입력해 주세요.", "name")
+        raise OrgError("name_too_long", _("동 이름은 30자 이내로 입력해 주세요."), "name")
     if Dong.objects.filter(district=district, name=name).exclude(pk=exclude_pk).exists():
-        raise OrgError("duplicate_name", "이 자치구에 같은 이름의 동이 있습니다.", "name")
+        raise OrgError("duplicate_name", _("이 자치구에 같은 이름의 동이 있습니다."), "name")
     return name
 
 
 def _check_district_scope(actor, district: District) -> None:
     _check_city(actor)
     if not scope_for(actor).covers_district(district.pk):
-        raise OrgError(OUT_OF_SCOPE, "자치구를 찾을 수 없습니다.")
+        raise OrgError(OUT_OF_SCOPE, _("자치구를 찾을 수 없습니다."))
 
 
 @transaction.atomic

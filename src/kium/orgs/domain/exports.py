@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -99,14 +100,14 @@ def record_download(*, actor, what: str, label: str, count: int, reason: str) ->
     """Write the 접속기록 of one download; the reason is required."""
     reason = reason.strip()
     if len(reason) < 2:
-        raise OrgError("reason_required", "다운로드 사유를 입력해 주세요.", "reason")
+        raise OrgError("reason_required", _("다운로드 사유를 입력해 주세요."), "reason")
     return AccessRecord.objects.create(
         actor=actor,
         actor_username=actor.get_username(),
         action=DOWNLOAD_ACTION,
         subject_type=f"export.{what}",
         subject_id=str(count),
-        subject_repr=f"{label} {count}건"[:200],
+        subject_repr=(_("%(label)s %(count)d건") % {"label": label, "count": count})[:200],
         reason=reason[:500],
         ip=current_ip(),
     )

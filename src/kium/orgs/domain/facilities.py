@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kium.core.audit import log_action, snapshot
 from kium.orgs.domain.codes import facility_code, next_facility_number
@@ -29,20 +30,20 @@ def _check_registration(
         if not scope_for(actor).covers_district(district.pk):
             # Registering is a district's or the city's job: a centre manager's facility
             # scope does not reach the district.
-            raise FacilityError(OUT_OF_SCOPE, "자치구를 찾을 수 없습니다.", "district")
+            raise FacilityError(OUT_OF_SCOPE, _("자치구를 찾을 수 없습니다."), "district")
     if facility_type not in FacilityType.values:
-        raise FacilityError("invalid_type", "시설유형이 올바르지 않습니다.", "facility_type")
+        raise FacilityError("invalid_type", _("시설유형이 올바르지 않습니다."), "facility_type")
     if kind and kind not in FacilityKind.values:
-        raise FacilityError("invalid_kind", "센터유형이 올바르지 않습니다.", "kind")
+        raise FacilityError("invalid_kind", _("센터유형이 올바르지 않습니다."), "kind")
     if kind and facility_type != FacilityType.KIUM:
         raise FacilityError(
-            "invalid_kind", "센터유형은 우리동네키움센터에만 지정할 수 있습니다.", "kind"
+            "invalid_kind", _("센터유형은 우리동네키움센터에만 지정할 수 있습니다."), "kind"
         )
     if dong is not None and dong.district_id != district.id:
-        raise FacilityError("invalid_dong", "선택한 동이 자치구에 속하지 않습니다.", "dong")
+        raise FacilityError("invalid_dong", _("선택한 동이 자치구에 속하지 않습니다."), "dong")
     unknown = [age for age in ages or [] if age not in AgeGroup.values]
     if unknown:
-        raise FacilityError("invalid_ages", "이용연령이 올바르지 않습니다.", "ages")
+        raise FacilityError("invalid_ages", _("이용연령이 올바르지 않습니다."), "ages")
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ import re
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from kium.accounts.enums import ApprovalStatus, UserKind
 from kium.accounts.models import User
@@ -49,9 +50,9 @@ def guides_for_user(user) -> QuerySet:
 
 def _check_district(actor, district: District | None) -> District:
     if district is None:
-        raise OrgError("district_required", "자치구를 선택해 주세요.", "district")
+        raise OrgError("district_required", _("자치구를 선택해 주세요."), "district")
     if not scope_for(actor).covers_district(district.pk):
-        raise OrgError(OUT_OF_SCOPE, "자치구를 찾을 수 없습니다.", "district")
+        raise OrgError(OUT_OF_SCOPE, _("자치구를 찾을 수 없습니다."), "district")
     return district
 
 
@@ -60,11 +61,11 @@ def _check_code_fields(
 ) -> str:
     code = code.strip().upper()
     if not CODE_PATTERN.match(code):
-        raise OrgError("invalid_code", "코드는 영문·숫자·- 2~20자로 입력해 주세요.", "code")
+        raise OrgError("invalid_code", _("코드는 영문·숫자·- 2~20자로 입력해 주세요."), "code")
     if GuideCode.objects.filter(code=code).exclude(pk=exclude_pk).exists():
-        raise OrgError("duplicate_code", "이미 있는 보육반장 코드입니다.", "code")
+        raise OrgError("duplicate_code", _("이미 있는 보육반장 코드입니다."), "code")
     if dong is not None and dong.district_id != district.pk:
-        raise OrgError("invalid_dong", "선택한 동이 자치구에 속하지 않습니다.", "dong")
+        raise OrgError("invalid_dong", _("선택한 동이 자치구에 속하지 않습니다."), "dong")
     return code
 
 
@@ -113,7 +114,7 @@ def update_guide_code(
     linked = getattr(guide_code, "guide", None)
     if linked is not None and linked.user.district_id != district.pk:
         raise OrgError(
-            "in_use", "보육반장에게 지정된 코드는 다른 자치구로 옮길 수 없습니다.", "district"
+            "in_use", _("보육반장에게 지정된 코드는 다른 자치구로 옮길 수 없습니다."), "district"
         )
     before = snapshot(guide_code, CODE_FIELDS)
     guide_code.code, guide_code.district, guide_code.dong = code, district, dong
@@ -133,7 +134,7 @@ def delete_guide_code(*, actor, guide_code: GuideCode) -> None:
     _check_district(actor, guide_code.district)
     if ChildcareGuide.objects.filter(guide_code=guide_code).exists():
         raise OrgError(
-            "in_use", "보육반장에게 지정된 코드는 삭제할 수 없습니다. 사용안함으로 바꿔 주세요."
+            "in_use", _("보육반장에게 지정된 코드는 삭제할 수 없습니다. 사용안함으로 바꿔 주세요.")
         )
     log_action(actor=actor, action="guide_code.delete", obj=guide_code, before=snapshot(guide_code))
     guide_code.delete()
@@ -147,21 +148,21 @@ def _check_guide_code(guide_code: GuideCode | None, district: District, guide=No
         return
     if guide_code.district_id != district.pk:
         raise OrgError(
-            "code_district", "같은 자치구의 보육반장 코드를 선택해 주세요.", "guide_code"
+            "code_district", _("같은 자치구의 보육반장 코드를 선택해 주세요."), "guide_code"
         )
     if not guide_code.is_active:
-        raise OrgError("code_inactive", "사용하지 않는 코드입니다.", "guide_code")
+        raise OrgError("code_inactive", _("사용하지 않는 코드입니다."), "guide_code")
     holder = ChildcareGuide.objects.filter(guide_code=guide_code).exclude(
         pk=getattr(guide, "pk", None)
     )
     if holder.exists():
-        raise OrgError("code_taken", "다른 보육반장에게 지정된 코드입니다.", "guide_code")
+        raise OrgError("code_taken", _("다른 보육반장에게 지정된 코드입니다."), "guide_code")
 
 
 def _check_period(active_from: dt.date | None, active_until: dt.date | None) -> None:
     if active_from and active_until and active_until < active_from:
         raise OrgError(
-            "invalid_period", "활동 종료일은 시작일보다 빠를 수 없습니다.", "active_until"
+            "invalid_period", _("활동 종료일은 시작일보다 빠를 수 없습니다."), "active_until"
         )
 
 
@@ -184,10 +185,10 @@ def create_guide(
     username = username.strip()
     if not USERNAME_PATTERN.match(username):
         raise OrgError(
-            "invalid_username", "아이디는 영문·숫자·_ 4~20자로 입력해 주세요.", "username"
+            "invalid_username", _("아이디는 영문·숫자·_ 4~20자로 입력해 주세요."), "username"
         )
     if User.objects.filter(username__iexact=username).exists():
-        raise OrgError("duplicate_username", "이미 사용 중인 아이디입니다.", "username")
+        raise OrgError("duplicate_username", _("이미 사용 중인 아이디입니다."), "username")
     name, phone, email = clean_contact(name, phone, email)
     check_password_policy(password, User(username=username, name=name, email=email))
     _check_guide_code(guide_code, district)
@@ -195,7 +196,7 @@ def create_guide(
     role = Role.objects.filter(name=GUIDE_ROLE, is_active=True).first()
     if role is None:
         raise OrgError(
-            "role_missing", "'보육반장' 권한이 없습니다. 권한 관리에서 먼저 만들어 주세요."
+            "role_missing", _("'보육반장' 권한이 없습니다. 권한 관리에서 먼저 만들어 주세요.")
         )
     user = User.objects.create_user(
         username=username,

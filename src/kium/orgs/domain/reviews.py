@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from kium.core.audit import log_action
 from kium.core.clock import SEOUL
@@ -111,11 +112,11 @@ def review_summary(*, actor, month: dt.date) -> ReviewSummary:
 def complete_review(*, actor, month: dt.date, note: str = "") -> AccessReview:
     """점검 완료: one record per month and scope, with the reviewer and their note."""
     if not has_menu(actor, "users.review"):
-        raise OrgError(FORBIDDEN, "접속기록 점검 권한이 없습니다.")
+        raise OrgError(FORBIDDEN, _("접속기록 점검 권한이 없습니다."))
     month = first_of_month(month)
     district = review_district(actor)
     if AccessReview.objects.filter(month=month, district=district).exists():
-        raise OrgError("already_reviewed", "이 달의 점검은 이미 완료되었습니다.")
+        raise OrgError("already_reviewed", _("이 달의 점검은 이미 완료되었습니다."))
     try:
         with transaction.atomic():
             review = AccessReview.objects.create(
@@ -126,7 +127,7 @@ def complete_review(*, actor, month: dt.date, note: str = "") -> AccessReview:
                 note=note.strip(),
             )
     except IntegrityError as exc:
-        raise OrgError("already_reviewed", "이 달의 점검은 이미 완료되었습니다.") from exc
+        raise OrgError("already_reviewed", _("이 달의 점검은 이미 완료되었습니다.")) from exc
     # The review itself is evidence: note it in the audit log as well.
     log_action(
         actor=actor,

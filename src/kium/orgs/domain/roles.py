@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from kium.core.audit import log_action, snapshot
 from kium.orgs.domain.errors import FORBIDDEN, OUT_OF_SCOPE, OrgError
@@ -55,7 +56,7 @@ def menus_by_top(menu_codes: Iterable[str]) -> list[dict]:
 
 def describe_scope(assignment: RoleAssignment) -> str:
     if assignment.scope_level == ScopeLevel.CITY:
-        return "서울시 전체"
+        return _("서울시 전체")
     if assignment.scope_level == ScopeLevel.DISTRICT:
         return str(assignment.district)
     return f"{assignment.facility.name} ({assignment.facility.code})"
@@ -66,12 +67,12 @@ def describe_scope(assignment: RoleAssignment) -> str:
 
 def _check_target(actor, user) -> None:
     if user.kind != "staff":
-        raise OrgError("not_staff", "담당자 계정에만 권한을 지정할 수 있습니다.", "user")
+        raise OrgError("not_staff", _("담당자 계정에만 권한을 지정할 수 있습니다."), "user")
     if not staff_for_user(actor).filter(pk=user.pk).exists():
-        raise OrgError(OUT_OF_SCOPE, "담당자를 찾을 수 없습니다.", "user")
+        raise OrgError(OUT_OF_SCOPE, _("담당자를 찾을 수 없습니다."), "user")
     if user.pk == actor.pk and not actor.is_superuser:
         # Nobody widens their own rights; another officer has to do it.
-        raise OrgError(FORBIDDEN, "본인의 권한은 변경할 수 없습니다.", "user")
+        raise OrgError(FORBIDDEN, _("본인의 권한은 변경할 수 없습니다."), "user")
 
 
 def _check_grant(
@@ -79,36 +80,38 @@ def _check_grant(
 ) -> None:
     """Raise unless ``actor`` may hand out ``role`` at this scope (ACC-5)."""
     if scope_level not in SCOPE_RANK:
-        raise OrgError("invalid_scope", "권한 범위를 선택해 주세요.", "scope_level")
+        raise OrgError("invalid_scope", _("권한 범위를 선택해 주세요."), "scope_level")
     if not roles_grantable_by(actor).filter(pk=role.pk).exists():
-        raise OrgError(FORBIDDEN, f"'{role.name}' 권한은 부여할 수 없습니다.", "role")
+        raise OrgError(
+            FORBIDDEN, _("'%(role)s' 권한은 부여할 수 없습니다.") % {"role": role.name}, "role"
+        )
     if SCOPE_RANK[scope_level] < SCOPE_RANK[ScopeLevel(role.level)]:
         if role.level == ScopeLevel.FACILITY:
-            message = "시설 권한은 시설 범위로만 지정할 수 있습니다."
+            message = _("시설 권한은 시설 범위로만 지정할 수 있습니다.")
         else:
-            message = "자치구 권한은 자치구 또는 시설 범위로만 지정할 수 있습니다."
+            message = _("자치구 권한은 자치구 또는 시설 범위로만 지정할 수 있습니다.")
         raise OrgError("scope_too_wide", message, "scope_level")
     scope = scope_for(actor)
     if scope_level == ScopeLevel.CITY:
         if not scope.city:
-            raise OrgError(FORBIDDEN, "서울시 전체 범위는 서울시 담당자만 지정할 수 있습니다.")
+            raise OrgError(FORBIDDEN, _("서울시 전체 범위는 서울시 담당자만 지정할 수 있습니다."))
     elif scope_level == ScopeLevel.DISTRICT:
         if district is None:
-            raise OrgError("district_required", "자치구를 선택해 주세요.", "district")
+            raise OrgError("district_required", _("자치구를 선택해 주세요."), "district")
         if not scope.covers_district(district.pk):
-            raise OrgError(OUT_OF_SCOPE, "자치구를 찾을 수 없습니다.", "district")
+            raise OrgError(OUT_OF_SCOPE, _("자치구를 찾을 수 없습니다."), "district")
     else:
         if facility is None:
-            raise OrgError("facility_required", "시설을 선택해 주세요.", "facility")
+            raise OrgError("facility_required", _("시설을 선택해 주세요."), "facility")
         # Granting in a facility is a district's or the city's job, so the district
         # must be covered, not only the facility itself.
         if not scope.covers_district(facility.district_id):
-            raise OrgError(OUT_OF_SCOPE, "시설을 찾을 수 없습니다.", "facility")
+            raise OrgError(OUT_OF_SCOPE, _("시설을 찾을 수 없습니다."), "facility")
         if role.facility_type and role.facility_type != facility.facility_type:
             raise OrgError(
                 "type_mismatch",
-                f"'{role.name}' 권한은 {FacilityType(role.facility_type).label} 시설에만 "
-                "지정할 수 있습니다.",
+                _("'%(role)s' 권한은 %(type)s 시설에만 지정할 수 있습니다.")
+                % {"role": role.name, "type": FacilityType(role.facility_type).label},
                 "role",
             )
 
@@ -145,7 +148,7 @@ def assign_role(
     _check_grant(actor, role, scope_level, district, facility)
     fields = _scope_fields(scope_level, district, facility)
     if RoleAssignment.objects.filter(user=user, role=role, **fields).exists():
-        raise OrgError("duplicate", "이미 지정된 권한입니다.", "role")
+        raise OrgError("duplicate", _("이미 지정된 권한입니다."), "role")
     assignment = RoleAssignment.objects.create(
         user=user, role=role, created_by=actor, updated_by=actor, **fields
     )
@@ -169,7 +172,7 @@ def grant_initial_role(
     """
     _check_grant(actor, role, scope_level, district, facility)
     fields = _scope_fields(scope_level, district, facility)
-    assignment, _ = RoleAssignment.objects.get_or_create(
+    assignment, _created = RoleAssignment.objects.get_or_create(
         user=user, role=role, **fields, defaults={"created_by": actor, "updated_by": actor}
     )
     log_action(actor=actor, action="role.assign", obj=user, after=_assignment_summary(assignment))
@@ -220,13 +223,15 @@ def batch_assign(*, actor, users: Iterable, role: Role) -> BatchResult:
         if scope_level == ScopeLevel.FACILITY and facility is None:
             raise OrgError(
                 "facility_required",
-                f"{user.username}: 소속 시설이 없는 계정에는 시설 권한을 줄 수 없습니다.",
+                _("%(username)s: 소속 시설이 없는 계정에는 시설 권한을 줄 수 없습니다.")
+                % {"username": user.username},
                 "users",
             )
         if scope_level == ScopeLevel.DISTRICT and district is None:
             raise OrgError(
                 "district_required",
-                f"{user.username}: 담당지역이 없는 계정에는 자치구 권한을 줄 수 없습니다.",
+                _("%(username)s: 담당지역이 없는 계정에는 자치구 권한을 줄 수 없습니다.")
+                % {"username": user.username},
                 "users",
             )
         fields = _scope_fields(scope_level, district, facility)
@@ -253,7 +258,7 @@ def batch_assign(*, actor, users: Iterable, role: Role) -> BatchResult:
 
 def _check_role_editor(actor) -> None:
     if not (scope_for(actor).city and has_menu(actor, "org.roles")):
-        raise OrgError(FORBIDDEN, "권한은 서울시 담당자만 만들거나 고칠 수 있습니다.")
+        raise OrgError(FORBIDDEN, _("권한은 서울시 담당자만 만들거나 고칠 수 있습니다."))
 
 
 def _clean_role_fields(
@@ -261,20 +266,20 @@ def _clean_role_fields(
 ) -> tuple[str, list[str]]:
     name = name.strip()
     if not name:
-        raise OrgError("name_required", "권한명을 입력해 주세요.", "name")
+        raise OrgError("name_required", _("권한명을 입력해 주세요."), "name")
     if Role.objects.filter(name=name).exclude(pk=pk).exists():
-        raise OrgError("duplicate_name", "이미 있는 권한명입니다.", "name")
+        raise OrgError("duplicate_name", _("이미 있는 권한명입니다."), "name")
     if level not in ScopeLevel.values:
-        raise OrgError("invalid_level", "적용범위를 선택해 주세요.", "level")
+        raise OrgError("invalid_level", _("적용범위를 선택해 주세요."), "level")
     if facility_type and facility_type not in FacilityType.values:
-        raise OrgError("invalid_type", "시설유형이 올바르지 않습니다.", "facility_type")
+        raise OrgError("invalid_type", _("시설유형이 올바르지 않습니다."), "facility_type")
     chosen = [code for code in ALL_MENU_CODES if code in set(menus)]
     if not chosen:
-        raise OrgError("menus_required", "메뉴를 하나 이상 선택해 주세요.", "menus")
+        raise OrgError("menus_required", _("메뉴를 하나 이상 선택해 주세요."), "menus")
     beyond = set(chosen) - set(scope_for(actor).menus)
     if beyond and not actor.is_superuser:
         raise OrgError(
-            FORBIDDEN, "본인이 가진 메뉴 권한보다 넓은 권한은 만들 수 없습니다.", "menus"
+            FORBIDDEN, _("본인이 가진 메뉴 권한보다 넓은 권한은 만들 수 없습니다."), "menus"
         )
     return name, chosen
 
@@ -323,7 +328,7 @@ def update_role(
     )
     if level != role.level and role.assignments.exists():
         raise OrgError(
-            "level_in_use", "지정된 계정이 있는 권한의 적용범위는 바꿀 수 없습니다.", "level"
+            "level_in_use", _("지정된 계정이 있는 권한의 적용범위는 바꿀 수 없습니다."), "level"
         )
     before = snapshot(role, ROLE_FIELDS)
     role.name, role.level, role.facility_type = name, level, facility_type

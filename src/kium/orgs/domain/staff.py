@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from kium.accounts.enums import ApprovalStatus, UserKind
 from kium.accounts.models import User
@@ -44,25 +45,27 @@ def check_password_policy(password: str, user: User) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise OrgError("password_policy", " ".join(exc.messages), "password") from exc
+        raise OrgError("password_policy", _(" ").join(exc.messages), "password") from exc
 
 
 def clean_contact(name: str, phone: str, email: str) -> tuple[str, str, str]:
     name, phone, email = name.strip(), phone.strip().replace("-", ""), email.strip()
     if not name:
-        raise OrgError("name_required", "이름을 입력해 주세요.", "name")
+        raise OrgError("name_required", _("이름을 입력해 주세요."), "name")
     if not phone.isdigit() or not 10 <= len(phone) <= 11 or not phone.startswith("01"):
-        raise OrgError("invalid_phone", "휴대전화번호를 정확히 입력해 주세요.", "phone")
+        raise OrgError("invalid_phone", _("휴대전화번호를 정확히 입력해 주세요."), "phone")
     if email:
         try:
             validate_email(email)
         except ValidationError as exc:
-            raise OrgError("invalid_email", "이메일 주소를 정확히 입력해 주세요.", "email") from exc
+            raise OrgError(
+                "invalid_email", _("이메일 주소를 정확히 입력해 주세요."), "email"
+            ) from exc
     return name, phone, email
 
 
 def _next_free_username(facility: Facility) -> tuple[int, str]:
-    for _ in range(MAX_NUMBER_TRIES):
+    for _attempt in range(MAX_NUMBER_TRIES):
         number = next_staff_number(facility=facility)
         username = staff_username(facility.code, number)
         if not User.objects.filter(username=username).exists():
@@ -83,21 +86,23 @@ def create_staff_account(
 ) -> User:
     """담당자 추가: a new approved account for ``facility`` with its first role."""
     if not facilities_for_user(actor).filter(pk=facility.pk).exists():
-        raise OrgError(OUT_OF_SCOPE, "시설을 찾을 수 없습니다.", "facility")
+        raise OrgError(OUT_OF_SCOPE, _("시설을 찾을 수 없습니다."), "facility")
     if not scope_for(actor).covers_district(facility.district_id):
-        raise OrgError(FORBIDDEN, "담당자 계정은 자치구 또는 서울시 담당자가 만듭니다.")
+        raise OrgError(FORBIDDEN, _("담당자 계정은 자치구 또는 서울시 담당자가 만듭니다."))
     name, phone, email = clean_contact(name, phone, email)
     role = role or default_centre_role(facility.facility_type)
     if role is None:
         raise OrgError(
-            "role_required", "이 시설유형에는 기본 권한이 없습니다. 권한을 선택해 주세요.", "role"
+            "role_required",
+            _("이 시설유형에는 기본 권한이 없습니다. 권한을 선택해 주세요."),
+            "role",
         )
     check_password_policy(password, User(username=facility.code, name=name, email=email))
     try:
         number, username = _next_free_username(facility)
     except NumbersExhausted as exc:
         raise OrgError(
-            "numbers_exhausted", "이 시설의 계정 번호(999)를 모두 사용했습니다."
+            "numbers_exhausted", _("이 시설의 계정 번호(999)를 모두 사용했습니다.")
         ) from exc
     user = User.objects.create_user(
         username=username,
@@ -131,17 +136,17 @@ def create_staff_account(
 
 def _check_manageable(actor, user: User) -> None:
     if not staff_for_user(actor).filter(pk=user.pk).exists():
-        raise OrgError(OUT_OF_SCOPE, "담당자를 찾을 수 없습니다.")
+        raise OrgError(OUT_OF_SCOPE, _("담당자를 찾을 수 없습니다."))
     if user.pk == actor.pk:
-        raise OrgError(FORBIDDEN, "본인 계정은 여기에서 바꿀 수 없습니다.")
+        raise OrgError(FORBIDDEN, _("본인 계정은 여기에서 바꿀 수 없습니다."))
     if user.is_superuser and not actor.is_superuser:
-        raise OrgError(FORBIDDEN, "개발자 계정은 바꿀 수 없습니다.")
+        raise OrgError(FORBIDDEN, _("개발자 계정은 바꿀 수 없습니다."))
     if (
         not scope_for(actor).city
         and RoleAssignment.objects.filter(user=user, scope_level=ScopeLevel.CITY).exists()
     ):
         # A district officer never manages a city officer's account.
-        raise OrgError(FORBIDDEN, "서울시 담당자 계정은 바꿀 수 없습니다.")
+        raise OrgError(FORBIDDEN, _("서울시 담당자 계정은 바꿀 수 없습니다."))
 
 
 @transaction.atomic
