@@ -8,6 +8,7 @@
  *   [data-modal-open="id"]         opens the KRDS modal #id; [data-modal-close] / .close-modal close it
  *   form[data-confirm="…"], button[data-confirm="…"]   ask before submitting
  *   header[data-idle-seconds]      back-office idle warning and automatic logout
+ *   button[data-tree-toggle]       +/− of a department tree branch (aria-controls = its list)
  * Kium.openModal(el, opener), Kium.closeModal(el) and Kium.csrfToken() are public.
  */
 (function () {
@@ -461,7 +462,38 @@
     window.setInterval(tick, 1000);
   }
 
+  /* ---- Department tree: branches open and close; without JS all stay open -------- */
+  function initTreeToggle(button) {
+    var branch = document.getElementById(button.getAttribute("aria-controls"));
+    if (!branch) {
+      return;
+    }
+    function apply() {
+      branch.hidden = button.getAttribute("aria-expanded") !== "true";
+    }
+    button.hidden = false;
+    apply();
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      apply();
+    });
+  }
+
+  // A long tree scrolls inside its panel; the selected department must be in sight.
+  function revealCurrent(panel) {
+    var current = panel.querySelector("[aria-current]");
+    if (current && panel.scrollHeight > panel.clientHeight) {
+      var top = current.getBoundingClientRect().top - panel.getBoundingClientRect().top;
+      panel.scrollTop += top - panel.clientHeight / 3;
+    }
+  }
+
   function init() {
+    toArray(document.querySelectorAll("button[data-tree-toggle][aria-controls]")).forEach(
+      initTreeToggle
+    );
+    toArray(document.querySelectorAll(".kium-tree-panel")).forEach(revealCurrent);
     toArray(document.querySelectorAll("nav[data-kium-menu]")).forEach(initMainMenu);
     toArray(document.querySelectorAll(".kium-menu-toggle[aria-controls]")).forEach(initMenuToggle);
     var header = document.querySelector("header[data-idle-seconds]");

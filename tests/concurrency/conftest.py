@@ -5,10 +5,12 @@ from django.db import connection
 
 
 @pytest.fixture(autouse=True)
-def _require_postgres(django_db_serialized_rollback, transactional_db):
-    # serialized_rollback restores the migration-loaded districts and roles that a
-    # transactional test's flush would otherwise wipe.
+def _require_postgres(transactional_db):
     if connection.vendor != "postgresql":
         raise pytest.UsageError(
             "tests/concurrency runs on PostgreSQL: use make test-postgres (DATABASE_URL)"
         )
+    # A transactional test before this one flushed the migration-loaded reference data.
+    from kium.orgs.reference import ensure_reference_data
+
+    ensure_reference_data()

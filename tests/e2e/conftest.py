@@ -48,11 +48,36 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, django_db_serialized_rollback, live_server):
-    # serialized_rollback keeps the migration-loaded districts and roles for the next test.
+def page(browser, live_server):
+    # A transactional test before this one flushed the migration-loaded reference data.
+    from kium.orgs.reference import ensure_reference_data
+
+    ensure_reference_data()
     context = browser.new_context(locale="ko-KR", timezone_id="Asia/Seoul")
     context.set_default_timeout(15000)
     page = context.new_page()
     page.base_url = live_server.url
     yield page
     context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep a screenshot and the page text of a failed browser test (var/test-results/)."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when != "call" or not report.failed or page is None:
+        return
+    from pathlib import Path
+
+    results = Path(__file__).resolve().parents[2] / "var" / "test-results"
+    results.mkdir(parents=True, exist_ok=True)
+    stem = results / item.name
+    try:
+        page.screenshot(path=f"{stem}.png", full_page=True)
+        Path(f"{stem}.txt").write_text(page.url + "\n" + page.inner_text("body"))
+    except Exception as exc:  # noqa: BLE001 - the test already failed; say why no picture
+        report.sections.append(("screenshot", f"could not save: {exc}"))
+    else:
+        report.sections.append(("screenshot", f"saved {stem}.png"))

@@ -79,9 +79,11 @@ class BackofficeSessionMiddleware:
                 json_dumps_params={"ensure_ascii": False},
             )
         query = {"expired": "1"}
-        if request.method == "GET":
+        login_path = reverse("backoffice:login")
+        # Never send the login page to itself as ``next`` (the idle dialog lands there).
+        if request.method == "GET" and request.path != login_path:
             query["next"] = request.get_full_path()
-        return redirect(f"{reverse('backoffice:login')}?{urlencode(query)}")
+        return redirect(f"{login_path}?{urlencode(query)}")
 
 
 class PasswordChangeRequiredMiddleware:

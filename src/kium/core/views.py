@@ -1,7 +1,8 @@
 """Error pages in Korean, JSON under /api/."""
 
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 
 
 def not_found(request, exception=None):
@@ -15,4 +16,6 @@ def server_error(request):
         return JsonResponse(
             {"code": "server_error", "message": "일시적인 오류가 발생했습니다."}, status=500
         )
-    return render(request, "errors/500.html", status=500)
+    # No request context: the context processors read the session, which may be the
+    # very database that just failed.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())
