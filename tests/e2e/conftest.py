@@ -77,7 +77,7 @@ def pytest_runtest_makereport(item, call):
     try:
         page.screenshot(path=f"{stem}.png", full_page=True)
         Path(f"{stem}.txt").write_text(page.url + "\n" + page.inner_text("body"))
-    except Exception as exc:  # noqa: BLE001 - the test already failed; say why no picture
+    except Exception as exc:
         report.sections.append(("screenshot", f"could not save: {exc}"))
     else:
         report.sections.append(("screenshot", f"saved {stem}.png"))

@@ -108,9 +108,10 @@ def test_district_officer_journey(page):
     code = register_facility(page)
     add_staff(page, code, "이센터", "010-6666-0001")
     add_staff(page, code, "박센터", "010-6666-0002")
-    assert sorted(
-        User.objects.filter(facility__code=code).values_list("username", flat=True)
-    ) == ["NWUK001001", "NWUK001002"]
+    assert sorted(User.objects.filter(facility__code=code).values_list("username", flat=True)) == [
+        "NWUK001001",
+        "NWUK001002",
+    ]
     for username in ("NWUK001001", "NWUK001002"):
         assert RoleAssignment.objects.filter(
             user__username=username, role__name="센터관리자_우리동네키움센터", facility__code=code
