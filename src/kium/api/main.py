@@ -10,11 +10,61 @@ from django.db import IntegrityError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from kium.api.errors import ApiError, error_response
 from kium.api.routers import auth, orgs, public
 
+
+class KoreanJSONRenderer(JSONRenderer):
+    """UTF-8 Korean in the body instead of \\uXXXX escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+# pydantic's error types → a Korean sentence for the person reading the form.
+FIELD_MESSAGES = {
+    "missing": "필수 입력 항목입니다.",
+    "string_too_short": "값을 입력해 주세요.",
+    "string_too_long": "입력한 값이 너무 깁니다.",
+    "string_type": "문자로 입력해 주세요.",
+    "string_pattern_mismatch": "형식이 올바르지 않습니다.",
+    "int_parsing": "숫자로 입력해 주세요.",
+    "int_type": "숫자로 입력해 주세요.",
+    "float_parsing": "숫자로 입력해 주세요.",
+    "float_type": "숫자로 입력해 주세요.",
+    "decimal_parsing": "숫자로 입력해 주세요.",
+    "bool_parsing": "참(true) 또는 거짓(false)으로 입력해 주세요.",
+    "bool_type": "참(true) 또는 거짓(false)으로 입력해 주세요.",
+    "date_from_datetime_parsing": "날짜는 YYYY-MM-DD 형식으로 입력해 주세요.",
+    "date_parsing": "날짜는 YYYY-MM-DD 형식으로 입력해 주세요.",
+    "date_type": "날짜는 YYYY-MM-DD 형식으로 입력해 주세요.",
+    "time_parsing": "시간은 HH:MM 형식으로 입력해 주세요.",
+    "literal_error": "허용되지 않는 값입니다.",
+    "enum": "허용되지 않는 값입니다.",
+    "greater_than": "값이 너무 작습니다.",
+    "greater_than_equal": "값이 너무 작습니다.",
+    "less_than": "값이 너무 큽니다.",
+    "less_than_equal": "값이 너무 큽니다.",
+    "list_type": "목록으로 입력해 주세요.",
+    "too_short": "하나 이상 입력해 주세요.",
+    "too_long": "항목이 너무 많습니다.",
+    "model_attributes_type": "JSON 객체로 보내 주세요.",
+    "dict_type": "JSON 객체로 보내 주세요.",
+    "json_invalid": "JSON 형식이 올바르지 않습니다.",
+}
+
+
+def korean_field_message(error: dict) -> str:
+    kind = str(error.get("type", ""))
+    if kind == "value_error":
+        # Our own validators raise ValueError with a Korean sentence.
+        return str(error.get("msg", "")).removeprefix("Value error, ")
+    return FIELD_MESSAGES.get(kind, "올바르지 않은 값입니다.")
+
+
 api = NinjaAPI(
+    renderer=KoreanJSONRenderer(),
     title="Kium API",
     version="1",
     description="우리동네키움포털 API — RF 리더기, 보호자 앱, 자치구 시스템을 위한 계약",
@@ -36,9 +86,7 @@ def _validation_error(request, exc: ValidationError):
             for part in err.get("loc", [])
             if part not in {"body", "payload", "query", "path"}
         ]
-        fields.setdefault(".".join(loc) or "body", []).append(
-            err.get("msg", "올바르지 않은 값입니다.")
-        )
+        fields.setdefault(".".join(loc) or "body", []).append(korean_field_message(err))
     return error_response(400, "invalid", "입력값을 확인해 주세요.", fields)
 
 
@@ -61,7 +109,10 @@ def _conflict(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    return error_response(exc.status_code, "error", str(exc))
+    # ninja raises HttpError(400) for a body that is not JSON; never echo parser English.
+    if exc.status_code == 400:
+        return error_response(400, "invalid_json", "요청 본문이 올바른 JSON이 아닙니다.")
+    return error_response(exc.status_code, "error", "요청을 처리할 수 없습니다.")
 
 
 api.add_router("", public.router)
