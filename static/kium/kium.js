@@ -9,6 +9,8 @@
  *   form[data-confirm="…"], button[data-confirm="…"]   ask before submitting
  *   header[data-idle-seconds]      back-office idle warning and automatic logout
  *   button[data-tree-toggle]       +/− of a department tree branch (aria-controls = its list)
+ *   .kium-table-wrap               a table too wide for the screen scrolls sideways; the box
+ *                                  then takes keyboard focus so it can be scrolled by keys
  * Kium.openModal(el, opener), Kium.closeModal(el) and Kium.csrfToken() are public.
  */
 (function () {
@@ -489,7 +491,36 @@
     }
   }
 
+  /* ---- Wide tables: a box that scrolls must be reachable by keyboard (WCAG 2.1.1) --- */
+  function markScrollableTables(root) {
+    toArray((root || document).querySelectorAll(".kium-table-wrap")).forEach(function (wrap) {
+      var caption = wrap.querySelector("caption");
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.setAttribute("tabindex", "0");
+        if (caption && caption.textContent.trim()) {
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", caption.textContent.trim());
+        }
+      } else if (wrap.getAttribute("tabindex") === "0") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
   function init() {
+    markScrollableTables();
+    var resizeTimer = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(resizeTimer);
+      resizeTimer = window.setTimeout(function () {
+        markScrollableTables();
+      }, 200);
+    });
+    document.addEventListener("htmx:afterSwap", function (event) {
+      markScrollableTables(event.target instanceof Element ? event.target : document);
+    });
     toArray(document.querySelectorAll("button[data-tree-toggle][aria-controls]")).forEach(
       initTreeToggle
     );
