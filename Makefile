@@ -45,7 +45,7 @@ check-deploy: install
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 messages: install
-	cd src/kium && ../../$(PY) ../../manage.py compilemessages
+	sh src/kium/locale/refresh.sh
 
 vendor:
 	bash scripts/vendor_assets.sh

@@ -6,8 +6,9 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-PASSWORD_RULE = "비밀번호는 10~20자의 영문과 숫자를 섞어 사용해야 합니다."
+PASSWORD_RULE = gettext_noop("비밀번호는 10~20자의 영문과 숫자를 섞어 사용해야 합니다.")
 
 
 def check_password_rule(password: str) -> None:

@@ -9,13 +9,14 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kium.core.net import client_ip
 
 logger = logging.getLogger("kium.core")
 _current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("kium_ip", default=None)
 
-CONFLICT_MESSAGE = (
+CONFLICT_MESSAGE = gettext_noop(
     "다른 사용자가 같은 정보를 먼저 저장했습니다. 화면을 새로 고친 뒤 다시 시도해 주세요."
 )
 
