@@ -483,11 +483,11 @@
   }
 
   // A long tree scrolls inside its panel; the selected department must be in sight.
-  function revealCurrent(panel) {
-    var current = panel.querySelector("[aria-current]");
-    if (current && panel.scrollHeight > panel.clientHeight) {
-      var top = current.getBoundingClientRect().top - panel.getBoundingClientRect().top;
-      panel.scrollTop += top - panel.clientHeight / 3;
+  function revealCurrent(box) {
+    var current = box.querySelector("[aria-current]");
+    if (current && box.scrollHeight > box.clientHeight) {
+      var top = current.getBoundingClientRect().top - box.getBoundingClientRect().top;
+      box.scrollTop += top - box.clientHeight / 3;
     }
   }
 
@@ -524,7 +524,7 @@
     toArray(document.querySelectorAll("button[data-tree-toggle][aria-controls]")).forEach(
       initTreeToggle
     );
-    toArray(document.querySelectorAll(".kium-tree-panel")).forEach(revealCurrent);
+    toArray(document.querySelectorAll(".kium-tree-panel > .kium-tree")).forEach(revealCurrent);
     toArray(document.querySelectorAll("nav[data-kium-menu]")).forEach(initMainMenu);
     toArray(document.querySelectorAll(".kium-menu-toggle[aria-controls]")).forEach(initMenuToggle);
     var header = document.querySelector("header[data-idle-seconds]");
