@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from kium.accounts.models import LoginHistory, User
 from kium.core.models import AccessRecord, AuditEntry
+from kium.core.templatetags.kium_format import phone
 from tests.backoffice.conftest import assert_login_redirect
 
 NEW_PASSWORD = "centre2026pw"
@@ -85,7 +86,7 @@ def test_staff_detail_records_access(people, login, nw, gn, centre_with_all_menu
     url = reverse("backoffice:staff_detail", args=[account.pk])
     response = login(officer).get(url)
     assert response.status_code == 200
-    assert account.phone in response.content.decode()
+    assert phone(account.phone) in response.content.decode()
     record = AccessRecord.objects.get()
     assert (record.actor, record.subject_id, record.action) == (
         officer,

@@ -12,6 +12,7 @@ from kium.accounts.models import LoginHistory
 from kium.core.audit import log_action, record_access
 from kium.core.clock import SEOUL
 from kium.core.models import AccessRecord
+from kium.core.templatetags.kium_format import phone
 from kium.orgs.models import AccessReview, Role
 from tests.backoffice.conftest import assert_login_redirect
 
@@ -27,7 +28,7 @@ def test_approval_list_and_approve(people, login):
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert applicant.phone in html
+    assert phone(applicant.phone) in html
     assert "구관리자_우리동네키움센터" in html
     assert AccessRecord.objects.filter(subject_id=str(applicant.pk)).exists()
     role = Role.objects.get(name="구관리자_우리동네키움센터")

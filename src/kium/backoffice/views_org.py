@@ -22,7 +22,7 @@ from kium.orgs.domain.departments import (
 )
 from kium.orgs.domain.errors import OUT_OF_SCOPE, OrgError
 from kium.orgs.domain.facilities import register_facility
-from kium.orgs.domain.scope import departments_for_user, facilities_for_user
+from kium.orgs.domain.scope import departments_for_user, facilities_for_user, menu_codes_for
 from kium.orgs.domain.staff import staff_rows_for_user
 from kium.orgs.enums import DepartmentLevel
 from kium.orgs.forms import (
@@ -39,6 +39,12 @@ DEPARTMENT_MENU = "org.departments"
 MAPPING_MENUS = ("org.departments", "org.mapping")
 FACILITY_MENUS = ("org.departments", "homepage.facilities", "homepage.kium")
 SEARCH_LIMIT = 50
+
+
+def _facility_menu(user) -> str:
+    """The side menu the facility screens sit under: 시설관리 where the user holds it."""
+    held = menu_codes_for(user)
+    return next((code for code in FACILITY_MENUS[1:] if code in held), DEPARTMENT_MENU)
 
 
 def _tree(user):
@@ -222,7 +228,7 @@ def facilities(request):
         "form": form,
         "can_register": districts_in_reach(request.user).exists(),
         **paginate(request, rows.order_by("-created_at", "-pk")),
-        **nav(request, DEPARTMENT_MENU),
+        **nav(request, _facility_menu(request.user)),
     }
     return render(request, "backoffice/org/facilities.html", context)
 
@@ -261,7 +267,7 @@ def facility_new(request):
                 )
                 return redirect("backoffice:facility_detail", code=facility.code)
         status = 400
-    context = {"form": form, **nav(request, DEPARTMENT_MENU)}
+    context = {"form": form, **nav(request, _facility_menu(request.user))}
     return render(request, "backoffice/org/facility_form.html", context, status=status)
 
 
@@ -278,7 +284,7 @@ def facility_detail(request, code: str):
         "staff": staff,
         "department": department,
         "can_add_staff": request.scope.covers_district(facility.district_id),
-        **nav(request, DEPARTMENT_MENU),
+        **nav(request, _facility_menu(request.user)),
     }
     return render(request, "backoffice/org/facility_detail.html", context)
 

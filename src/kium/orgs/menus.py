@@ -91,9 +91,16 @@ BACKOFFICE_MENUS: tuple[TopMenu, ...] = (
         "homepage",
         _("홈페이지관리"),
         (
-            _m("homepage.facilities", _("전체시설관리"), group=_("시설관리")),
+            _m(
+                "homepage.facilities",
+                _("전체시설관리"),
+                "backoffice:facilities",
+                group=_("시설관리"),
+            ),
             _m("homepage.kium_status", _("우리동네키움센터현황"), group=_("시설관리")),
-            _m("homepage.kium", _("우리동네키움센터"), group=_("시설관리")),
+            _m(
+                "homepage.kium", _("우리동네키움센터"), "backoffice:facilities", group=_("시설관리")
+            ),
             _m("homepage.events", _("문화행사"), group=_("행사 및 교육")),
             _m("homepage.village", _("마을돌봄자원"), group=_("행사 및 교육")),
             _m("homepage.alimtalk", _("알림톡 관리"), group=_("알림 관리")),
