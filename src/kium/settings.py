@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "kium.core",
     "kium.accounts",
     "kium.orgs",
+    "kium.centres",
+    "kium.boards",
     "kium.public",
     "kium.backoffice",
     "kium.api",

@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from kium.api.errors import ApiError, error_response
-from kium.api.routers import auth, orgs, public
+from kium.api.routers import auth, centres, orgs, public
 
 
 class KoreanJSONRenderer(JSONRenderer):
@@ -118,3 +118,4 @@ def _http_error(request, exc: HttpError):
 api.add_router("", public.router)
 api.add_router("", auth.router)
 api.add_router("", orgs.router)
+api.add_router("", centres.router)

@@ -2,8 +2,10 @@
 so they can grow apart; both share the ``backoffice`` namespace."""
 
 from kium.backoffice.urls_auth import urlpatterns as auth_urlpatterns
+from kium.backoffice.urls_centres import urlpatterns as centres_urlpatterns
+from kium.backoffice.urls_cms import urlpatterns as cms_urlpatterns
 from kium.backoffice.urls_manage import urlpatterns as manage_urlpatterns
 
 app_name = "backoffice"
 
-urlpatterns = auth_urlpatterns + manage_urlpatterns
+urlpatterns = auth_urlpatterns + manage_urlpatterns + centres_urlpatterns + cms_urlpatterns

@@ -106,14 +106,14 @@ BACKOFFICE_MENUS: tuple[TopMenu, ...] = (
             _m("homepage.alimtalk", _("알림톡 관리"), group=_("알림 관리")),
         ),
     ),
-    TopMenu("cms", _("CMS"), (_m("cms.pages", _("콘텐츠 관리")),)),
+    TopMenu("cms", _("CMS"), (_m("cms.pages", _("콘텐츠 관리"), "backoffice:cms_pages"),)),
     TopMenu(
         "system",
         _("시스템운영관리"),
         (
             _m("system.districts", _("자치구·동 관리"), "backoffice:districts"),
-            _m("system.quarters", _("이용분기 관리")),
-            _m("system.holidays", _("휴무일 관리")),
+            _m("system.quarters", _("이용분기 관리"), "backoffice:quarters"),
+            _m("system.holidays", _("휴무일 관리"), "backoffice:holidays"),
         ),
     ),
     TopMenu(
