@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from kium.orgs.domain.errors import OrgError
 from kium.orgs.domain.scope import menu_codes_for
@@ -67,3 +71,50 @@ def apply_error(form, exc: OrgError) -> None:
     """Put a domain error next to its field, or above the form."""
     field = exc.field if exc.field in getattr(form, "fields", {}) else None
     form.add_error(field, exc.message)
+
+
+def reasoned_download(
+    request: HttpRequest,
+    *,
+    what: str,
+    label: str,
+    rows,
+    workbook: Callable[[list], bytes],
+    filename_stem: str,
+    back_url: str,
+    menu_code: str,
+) -> HttpResponse:
+    """A personal-data download: ask for the reason, record it, then send the file.
+
+    Every Excel download of personal data goes through here (개인정보 안전성 확보조치).
+    """
+    from kium.orgs.domain import exports
+    from kium.orgs.forms import DownloadReasonForm
+
+    form = DownloadReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        items = list(rows)
+        try:
+            exports.record_download(
+                actor=request.user,
+                what=what,
+                label=label,
+                count=len(items),
+                reason=form.cleaned_data["reason"],
+            )
+        except OrgError as exc:
+            apply_error(form, exc)
+        else:
+            response = HttpResponse(workbook(items), content_type=exports.XLSX_CONTENT_TYPE)
+            filename = exports.export_filename(filename_stem)
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return response
+    context = {
+        "form": form,
+        "title": _("%(label)s 다운로드") % {"label": label},
+        "count": rows.count() if hasattr(rows, "count") else len(list(rows)),
+        "back_url": back_url,
+        **nav(request, menu_code),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "backoffice/download_reason.html", context, status=status)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kium.accounts.models import LoginHistory
 from kium.backoffice.decorators import backoffice_view, forbidden
-from kium.backoffice.views_common import apply_error, nav, paginate
+from kium.backoffice.views_common import apply_error, nav, paginate, reasoned_download
 from kium.core.audit import record_access
 from kium.core.models import AuditEntry
 from kium.orgs.domain import exports
@@ -24,7 +24,7 @@ from kium.orgs.domain.staff import (
     set_staff_active,
     staff_rows_for_user,
 )
-from kium.orgs.forms import DownloadReasonForm, StaffCreateForm, StaffFilterForm
+from kium.orgs.forms import StaffCreateForm, StaffFilterForm
 
 MENU = "org.staff"
 
@@ -192,32 +192,13 @@ def staff_changes(request, pk: int):
 def staff_export(request):
     """Excel of the (filtered) staff list, after a reason is given and recorded."""
     _filters, rows = _filtered_staff(request)
-    form = DownloadReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        users = list(rows)
-        try:
-            exports.record_download(
-                actor=request.user,
-                what="staff_list",
-                label=_("담당자 목록"),
-                count=len(users),
-                reason=form.cleaned_data["reason"],
-            )
-        except OrgError as exc:
-            apply_error(form, exc)
-        else:
-            response = HttpResponse(
-                exports.staff_workbook(users), content_type=exports.XLSX_CONTENT_TYPE
-            )
-            filename = exports.export_filename("staff")
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            return response
-    context = {
-        "form": form,
-        "title": _("담당자 목록 다운로드"),
-        "count": rows.count(),
-        "back_url": "backoffice:staff_list",
-        **nav(request, MENU),
-    }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "backoffice/download_reason.html", context, status=status)
+    return reasoned_download(
+        request,
+        what="staff_list",
+        label=_("담당자 목록"),
+        rows=rows,
+        workbook=exports.staff_workbook,
+        filename_stem="staff",
+        back_url="backoffice:staff_list",
+        menu_code=MENU,
+    )

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kium.backoffice.decorators import backoffice_view
-from kium.backoffice.views_common import apply_error, nav, paginate
+from kium.backoffice.views_common import apply_error, nav, paginate, reasoned_download
 from kium.core import clock
 from kium.core.audit import record_access
 from kium.orgs.domain import exports
@@ -27,7 +26,6 @@ from kium.orgs.forms import (
     AccessFilterForm,
     ApprovalForm,
     AuditFilterForm,
-    DownloadReasonForm,
     LoginFilterForm,
     MonthForm,
     RejectForm,
@@ -176,35 +174,16 @@ def access_records(request):
 @backoffice_view("users.access")
 def access_records_export(request):
     _filter_form, rows = _filtered_access(request)
-    form = DownloadReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        records = list(rows)
-        try:
-            exports.record_download(
-                actor=request.user,
-                what="access_records",
-                label=_("개인정보 접속기록"),
-                count=len(records),
-                reason=form.cleaned_data["reason"],
-            )
-        except OrgError as exc:
-            apply_error(form, exc)
-        else:
-            response = HttpResponse(
-                exports.access_records_workbook(records), content_type=exports.XLSX_CONTENT_TYPE
-            )
-            filename = exports.export_filename("access_records")
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            return response
-    context = {
-        "form": form,
-        "title": _("개인정보 접속기록 다운로드"),
-        "count": rows.count(),
-        "back_url": "backoffice:access_records",
-        **nav(request, "users.access"),
-    }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "backoffice/download_reason.html", context, status=status)
+    return reasoned_download(
+        request,
+        what="access_records",
+        label=_("개인정보 접속기록"),
+        rows=rows,
+        workbook=exports.access_records_workbook,
+        filename_stem="access_records",
+        back_url="backoffice:access_records",
+        menu_code="users.access",
+    )
 
 
 # --- 접속기록 월간점검 ---------------------------------------------------------------
