@@ -26,13 +26,12 @@ from kium.accounts.domain.passwords import (
     reset_password,
     user_for_reset_token,
 )
-from kium.accounts.domain.signup import phone_in_use, sign_up_staff
+from kium.accounts.domain.signup import phone_availability, sign_up_staff
 from kium.accounts.domain.unlock import unlock_account
 from kium.accounts.domain.verification import (
     VerificationError,
     confirm_code,
     consume_verification,
-    normalize_phone,
 )
 from kium.accounts.enums import UserKind, VerificationPurpose
 from kium.accounts.forms import (
@@ -194,15 +193,7 @@ def signup_verify_check(request: HttpRequest) -> HttpResponse:
 @require_GET
 def signup_phone_check(request: HttpRequest) -> HttpResponse:
     """중복확인: is this mobile number already used by a staff account?"""
-    try:
-        phone = normalize_phone(request.GET.get("phone", ""))
-    except VerificationError as exc:
-        message, ok = exc.message, False
-    else:
-        if phone_in_use(phone=phone, kind=UserKind.STAFF):
-            message, ok = _("이미 가입된 휴대전화번호입니다."), False
-        else:
-            message, ok = _("사용할 수 있는 휴대전화번호입니다."), True
+    message, ok = phone_availability(raw_phone=request.GET.get("phone", ""), kind=UserKind.STAFF)
     return render(request, "accounts/_verify_status.html", {"message": message, "ok": ok})
 
 

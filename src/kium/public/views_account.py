@@ -19,8 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kium.accounts.domain import logins
 from kium.accounts.domain.children import children_of, register_child, update_child
-from kium.accounts.domain.signup import phone_in_use, sign_up_guardian, update_guardian_profile
-from kium.accounts.domain.verification import VerificationError, confirm_code, normalize_phone
+from kium.accounts.domain.signup import (
+    phone_availability,
+    sign_up_guardian,
+    update_guardian_profile,
+)
+from kium.accounts.domain.verification import VerificationError, confirm_code
 from kium.accounts.enums import UserKind, VerificationPurpose
 from kium.accounts.forms import (
     ChildForm,
@@ -136,15 +140,7 @@ def signup_verify_check(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def signup_phone_check(request: HttpRequest) -> HttpResponse:
-    try:
-        phone = normalize_phone(request.GET.get("phone", ""))
-    except VerificationError as exc:
-        message, ok = exc.message, False
-    else:
-        if phone_in_use(phone=phone, kind=UserKind.GUARDIAN):
-            message, ok = _("이미 가입된 휴대전화번호입니다."), False
-        else:
-            message, ok = _("사용할 수 있는 휴대전화번호입니다."), True
+    message, ok = phone_availability(raw_phone=request.GET.get("phone", ""), kind=UserKind.GUARDIAN)
     return render(request, "accounts/_verify_status.html", {"message": message, "ok": ok})
 
 

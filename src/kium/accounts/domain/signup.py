@@ -60,6 +60,19 @@ def phone_in_use(*, phone: str, kind: str) -> bool:
     return User.objects.filter(phone=phone, kind=kind).exists()
 
 
+def phone_availability(*, raw_phone: str, kind: str) -> tuple[str, bool]:
+    """중복확인: the sentence to show for a typed mobile number, and whether it is free."""
+    from kium.accounts.domain.verification import VerificationError, normalize_phone
+
+    try:
+        phone = normalize_phone(raw_phone)
+    except VerificationError as exc:
+        return exc.message, False
+    if phone_in_use(phone=phone, kind=kind):
+        return _("이미 가입된 휴대전화번호입니다."), False
+    return _("사용할 수 있는 휴대전화번호입니다."), True
+
+
 def _phone_error(phone: str, kind: str) -> tuple[str, str | None]:
     try:
         phone = normalize_phone(phone)
