@@ -1,1 +1,26 @@
-urlpatterns: list = []
+"""시스템운영관리 > 이용분기·휴무일 관리 and the facility's 예약정보 tab (issue 3)."""
+
+from django.urls import path
+
+from kium.backoffice import views_centres
+
+urlpatterns = [
+    path("system/quarters/", views_centres.quarters, name="quarters"),
+    path("system/quarters/<int:pk>/", views_centres.quarter_edit, name="quarter_edit"),
+    path("system/holidays/", views_centres.holidays, name="holidays"),
+    path(
+        "system/holidays/<int:pk>/delete/",
+        views_centres.holiday_remove,
+        name="holiday_remove",
+    ),
+    path(
+        "centres/facilities/<str:code>/reservation-info/",
+        views_centres.facility_reservation_info,
+        name="facility_reservation_info",
+    ),
+    path(
+        "centres/facilities/<str:code>/closed-days/<int:pk>/delete/",
+        views_centres.facility_closed_day_remove,
+        name="facility_closed_day_remove",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Domain functions of the centres app: quarters, operating periods, closed days."""

@@ -1,0 +1,136 @@
+"""Usage quarters (RES-4), facilities' operating periods (FAC-3) and closed days.
+
+The rules that tie them together (no overlapping quarters, a period inside its quarter,
+which days are open) live in ``domain/``; see docs/quarters.md.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from kium.centres.enums import TERM_NAMES_KO, Term
+from kium.core.models import TrackedModel
+
+
+class Quarter(TrackedModel):
+    """이용분기: one term of a school year, with the dates the city publishes each year.
+
+    ``year`` is the school year: the 겨울방학 of 2026 runs in January–February 2027.
+    """
+
+    year = models.PositiveSmallIntegerField(_("연도"))
+    term = models.CharField(_("구분"), max_length=20, choices=Term.choices)
+    start = models.DateField(_("시작일"))
+    end = models.DateField(_("종료일"))
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("이용분기")
+        verbose_name_plural = _("이용분기")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "term"], name="unique_quarter_year_term"),
+            models.CheckConstraint(condition=Q(start__lte=F("end")), name="quarter_start_le_end"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="quarter_year_range"
+            ),
+        ]
+
+    @property
+    def name(self) -> str:
+        return TERM_NAMES_KO[self.term]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.name}"
+
+
+class OperatingPeriod(TrackedModel):
+    """운영기간 of one facility in one quarter, with its opening hours (FAC-3)."""
+
+    facility = models.ForeignKey(
+        "orgs.Facility",
+        on_delete=models.CASCADE,
+        related_name="operating_periods",
+        verbose_name=_("시설"),
+    )
+    quarter = models.ForeignKey(
+        Quarter, on_delete=models.PROTECT, related_name="operating_periods", verbose_name=_("분기")
+    )
+    start = models.DateField(_("운영 시작일"))
+    end = models.DateField(_("운영 종료일"))
+    open_time = models.TimeField(_("평일 시작시간"))
+    close_time = models.TimeField(_("평일 종료시간"))
+    saturday_open_time = models.TimeField(_("토요일 시작시간"), null=True, blank=True)
+    saturday_close_time = models.TimeField(_("토요일 종료시간"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["facility", "start"]
+        verbose_name = _("운영기간")
+        verbose_name_plural = _("운영기간")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "quarter"], name="unique_operating_period_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lte=F("end")), name="operating_period_start_le_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(open_time__lt=F("close_time")), name="operating_period_hours_order"
+            ),
+            models.CheckConstraint(
+                name="operating_period_saturday_hours",
+                condition=Q(saturday_open_time__isnull=True, saturday_close_time__isnull=True)
+                | Q(
+                    saturday_open_time__isnull=False,
+                    saturday_close_time__isnull=False,
+                    saturday_open_time__lt=F("saturday_close_time"),
+                ),
+            ),
+        ]
+
+    @property
+    def opens_on_saturday(self) -> bool:
+        return self.saturday_open_time is not None
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} {self.quarter} {self.start:%Y.%m.%d}–{self.end:%Y.%m.%d}"
+
+
+class ClosedDay(TrackedModel):
+    """휴무일: a day a facility (or, with no facility, every facility) is closed."""
+
+    facility = models.ForeignKey(
+        "orgs.Facility",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="closed_days",
+        verbose_name=_("시설"),
+        help_text=_("비워 두면 시 지정 휴무일(모든 시설)입니다."),
+    )
+    date = models.DateField(_("휴무일"))
+    reason = models.CharField(_("사유"), max_length=100)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("휴무일")
+        verbose_name_plural = _("휴무일")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "date"],
+                condition=Q(facility__isnull=False),
+                name="unique_facility_closed_day",
+            ),
+            # NULLs are distinct in a plain unique index, so the city-wide days get their own.
+            models.UniqueConstraint(
+                fields=["date"], condition=Q(facility__isnull=True), name="unique_city_closed_day"
+            ),
+        ]
+
+    @property
+    def is_city_wide(self) -> bool:
+        return self.facility_id is None
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y.%m.%d} {self.reason}"
