@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kium.api.middleware.JsonApiErrorsMiddleware",
     "kium.core.middleware.RequestContextMiddleware",
     "kium.core.middleware.IntegrityErrorMiddleware",
     "kium.accounts.middleware.BackofficeSessionMiddleware",

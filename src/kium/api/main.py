@@ -6,7 +6,7 @@ never a 500 for bad input.
 
 from __future__ import annotations
 
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -98,6 +98,13 @@ def _auth_error(request, exc):
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return error_response(404, "not_found", "찾을 수 없습니다.")
+
+
+@api.exception_handler(DataError)
+def _data_error(request, exc):
+    # The database refused a value that passed the schema (a NUL character, a number
+    # out of range): that is bad input, not a server fault.
+    return error_response(400, "invalid", "입력값을 확인해 주세요.")
 
 
 @api.exception_handler(IntegrityError)

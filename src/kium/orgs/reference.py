@@ -1,4 +1,4 @@
-"""Reference data that migrations load: districts, roles, 행정동 and base departments.
+"""Reference data that migrations load: districts, roles, 행정동, base departments, quarters.
 
 ``ensure_reference_data()`` runs the same loaders again, idempotently, for a database
 that was emptied after migrating (a transactional test's flush, or an operator's
@@ -15,6 +15,7 @@ LOADERS = (
     "kium.orgs.migrations.0002_districts_and_roles",
     "kium.orgs.migrations.0003_dongs",
     "kium.orgs.migrations.0004_base_departments",
+    "kium.centres.migrations.0002_default_quarters",
 )
 
 

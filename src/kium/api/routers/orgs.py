@@ -155,7 +155,7 @@ def list_facilities(
     kind: KindCode | None = None,
     age: AgeCode | None = None,
     q: str | None = Query(None, max_length=50),
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(20, ge=1, le=100),
 ):
     """Facilities of every type, filtered; always two queries (count and page)."""
