@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -150,45 +151,104 @@ def backoffice_menus_for(user) -> list[dict]:
     return shown
 
 
-# The five top menus of the parents' portal with the seed's sub-menus (§12). Entries
-# are (label, url path); CMS pages (issue 3) fill the information pages.
+# The five top menus of the parents' portal with the seed's sub-menus (§12). An item is
+# a plain label (shown as text until its feature lands) or a dict with "label" and
+# "href" or "url_name" (partials/menu_item.html links it). Information pages are CMS
+# pages (boards.Page, BRD-5); 센터연락처 and 자치구 담당부서 are generated from facility
+# and department data.
+def _page(label, slug: str) -> dict:
+    return {"label": label, "href": reverse_lazy("public:cms_page", kwargs={"slug": slug})}
+
+
+def _contacts(label, facility_type: str) -> dict:
+    return {
+        "label": label,
+        "href": reverse_lazy("public:contacts", kwargs={"facility_type": facility_type}),
+    }
+
+
+def _offices(label) -> dict:
+    return {"label": label, "href": reverse_lazy("public:district_offices")}
+
+
 PUBLIC_MENUS: tuple[dict, ...] = (
     {
         "label": _("초등돌봄"),
         "groups": (
             (
                 _("일반/융합형 우리동네키움센터"),
-                (_("서비스 소개"), _("센터연락처"), _("이용안내"), _("자치구 담당부서")),
+                (
+                    _page(_("서비스 소개"), "kium/intro"),
+                    _contacts(_("센터연락처"), "UK"),
+                    _page(_("이용안내"), "kium/guide"),
+                    _offices(_("자치구 담당부서")),
+                ),
             ),
             (
                 _("거점형 키움센터"),
                 (
-                    _("거점1호"),
-                    _("거점2호"),
-                    _("거점3호"),
-                    _("거점4호"),
-                    _("거점5호"),
-                    _("거점6호"),
-                    _("거점7호"),
+                    _page(_("거점1호"), "hub/1"),
+                    _page(_("거점2호"), "hub/2"),
+                    _page(_("거점3호"), "hub/3"),
+                    _page(_("거점4호"), "hub/4"),
+                    _page(_("거점5호"), "hub/5"),
+                    _page(_("거점6호"), "hub/6"),
+                    _page(_("거점7호"), "hub/7"),
                 ),
             ),
             (
                 _("지역아동센터"),
-                (_("서비스 소개"), _("센터연락처"), _("이용안내"), _("자치구 담당부서")),
+                (
+                    _page(_("서비스 소개"), "local-child/intro"),
+                    _contacts(_("센터연락처"), "GI"),
+                    _page(_("이용안내"), "local-child/guide"),
+                    _offices(_("자치구 담당부서")),
+                ),
             ),
-            (_("청소년방과후아카데미"), (_("서비스 소개"), _("센터 연락처"))),
-            (_("초등돌봄교실"), (_("서비스 소개"), _("센터 연락처"))),
+            (
+                _("청소년방과후아카데미"),
+                (_page(_("서비스 소개"), "youth-academy/intro"), _("센터 연락처")),
+            ),
+            (
+                _("초등돌봄교실"),
+                (_page(_("서비스 소개"), "school-care/intro"), _("센터 연락처")),
+            ),
         ),
     },
     {
         "label": _("영유아돌봄"),
         "groups": (
-            (_("공동육아방"), (_("서비스 소개"), _("센터 연락처"), _("자치구 담당부서"))),
-            (_("공동육아나눔터"), (_("서비스 소개"), _("센터 연락처"), _("자치구 담당부서"))),
-            (_("아이돌봄 서비스"), (_("서비스 소개"), _("센터 연락처"), _("서비스 제공기관"))),
+            (
+                _("공동육아방"),
+                (
+                    _page(_("서비스 소개"), "community-room/intro"),
+                    _contacts(_("센터 연락처"), "CC"),
+                    _offices(_("자치구 담당부서")),
+                ),
+            ),
+            (
+                _("공동육아나눔터"),
+                (
+                    _page(_("서비스 소개"), "sharing/intro"),
+                    _contacts(_("센터 연락처"), "CC"),
+                    _offices(_("자치구 담당부서")),
+                ),
+            ),
+            (
+                _("아이돌봄 서비스"),
+                (
+                    _page(_("서비스 소개"), "child-care-service/intro"),
+                    _("센터 연락처"),
+                    _("서비스 제공기관"),
+                ),
+            ),
             (
                 _("육아지원 코디네이터"),
-                (_("서비스 소개"), _("우리동네 꿈꿈 육아정보"), _("활동소식")),
+                (
+                    _page(_("서비스 소개"), "coordinator/intro"),
+                    _("우리동네 꿈꿈 육아정보"),
+                    _("활동소식"),
+                ),
             ),
         ),
     },
@@ -197,14 +257,25 @@ PUBLIC_MENUS: tuple[dict, ...] = (
         "groups": (
             (
                 _("서울형 키즈카페"),
-                (_("서울형 키즈카페 소개"), _("서울형 키즈카페 예약"), _("키즈카페머니 사용처")),
+                (
+                    _page(_("서울형 키즈카페 소개"), "kidscafe/intro"),
+                    _("서울형 키즈카페 예약"),
+                    _("키즈카페머니 사용처"),
+                ),
             ),
         ),
     },
     {
         "label": _("예약신청"),
         "groups": (
-            (_("키움센터"), (_("예약안내"), _("거점형 키움센터 예약"), _("우리동네키움센터 예약"))),
+            (
+                _("키움센터"),
+                (
+                    _page(_("예약안내"), "reservations/guide"),
+                    _("거점형 키움센터 예약"),
+                    _("우리동네키움센터 예약"),
+                ),
+            ),
             (_("서울형키즈카페"), (_("서울형 키즈카페 예약"),)),
             (_("키움센터 체험 서비스"), (_("창의체험 활동"), _("특화프로그램 활동"))),
         ),
@@ -212,7 +283,10 @@ PUBLIC_MENUS: tuple[dict, ...] = (
     {
         "label": _("홍보·자료"),
         "groups": (
-            (_("돌봄 정보찾기"), (_("돌봄서비스문의처"), _("맞춤형정보"), _("지도서비스"))),
+            (
+                _("돌봄 정보찾기"),
+                (_page(_("돌봄서비스문의처"), "find/contacts"), _("맞춤형정보"), _("지도서비스")),
+            ),
             (
                 _("알림방"),
                 (_("공지사항"), _("우리동네키움센터 소식"), _("채용소식"), _("고시/공고")),

@@ -1,4 +1,5 @@
-"""Reference data that migrations load: districts, roles, 행정동, base departments, quarters.
+"""Reference data that migrations load: districts, roles, 행정동, base departments, quarters,
+the seeded CMS pages.
 
 ``ensure_reference_data()`` runs the same loaders again, idempotently, for a database
 that was emptied after migrating (a transactional test's flush, or an operator's
@@ -16,6 +17,7 @@ LOADERS = (
     "kium.orgs.migrations.0003_dongs",
     "kium.orgs.migrations.0004_base_departments",
     "kium.centres.migrations.0002_default_quarters",
+    "kium.boards.migrations.0002_seed_pages",
 )
 
 
