@@ -216,10 +216,22 @@ class RoleAssignment(TrackedModel):
                     | Q(scope_level="facility", facility__isnull=False)
                 ),
             ),
+            # One partial constraint per scope level: "NULLS NOT DISTINCT" is not
+            # available on SQLite, and the null columns differ by level anyway.
             models.UniqueConstraint(
-                fields=["user", "role", "scope_level", "district", "facility"],
-                name="unique_assignment",
-                nulls_distinct=False,
+                fields=["user", "role"],
+                condition=Q(scope_level="city"),
+                name="unique_city_assignment",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "district"],
+                condition=Q(scope_level="district"),
+                name="unique_district_assignment",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "facility"],
+                condition=Q(scope_level="facility"),
+                name="unique_facility_assignment",
             ),
         ]
 
@@ -299,8 +311,15 @@ class AccessReview(models.Model):
         verbose_name_plural = _("접속기록 월간점검")
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "district"], name="unique_review_per_month", nulls_distinct=False
-            )
+                fields=["month"],
+                condition=Q(district__isnull=True),
+                name="unique_city_review_per_month",
+            ),
+            models.UniqueConstraint(
+                fields=["month", "district"],
+                condition=Q(district__isnull=False),
+                name="unique_district_review_per_month",
+            ),
         ]
 
     def __str__(self) -> str:
