@@ -37,6 +37,7 @@ FIELD_MESSAGES = {
     "bool_parsing": "참(true) 또는 거짓(false)으로 입력해 주세요.",
     "bool_type": "참(true) 또는 거짓(false)으로 입력해 주세요.",
     "date_from_datetime_parsing": "날짜는 YYYY-MM-DD 형식으로 입력해 주세요.",
+    "date_from_datetime_inexact": "날짜는 YYYY-MM-DD 형식으로 입력해 주세요.",
     "date_parsing": "날짜는 YYYY-MM-DD 형식으로 입력해 주세요.",
     "date_type": "날짜는 YYYY-MM-DD 형식으로 입력해 주세요.",
     "time_parsing": "시간은 HH:MM 형식으로 입력해 주세요.",

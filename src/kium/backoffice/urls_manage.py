@@ -30,6 +30,7 @@ urlpatterns = [
     path("org/mapping/", views_org.mapping, name="mapping"),
     path("org/facilities/", views_org.facilities, name="facilities"),
     path("org/facilities/new/", views_org.facility_new, name="facility_new"),
+    path("org/facilities/export/", views_org.facilities_export, name="facilities_export"),
     path("org/facilities/<str:code>/", views_org.facility_detail, name="facility_detail"),
     path("org/dongs/", views_org.dong_options, name="dong_options"),
     # 조직관리 > 담당자 관리

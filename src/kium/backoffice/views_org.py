@@ -6,11 +6,19 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kium.backoffice.decorators import backoffice_view, forbidden
-from kium.backoffice.views_common import apply_error, nav, paginate
+from kium.backoffice.views_common import (
+    PER_PAGE_CHOICES,
+    apply_error,
+    nav,
+    paginate,
+    reasoned_download,
+)
+from kium.orgs.domain import exports
 from kium.orgs.domain.departments import (
     add_department,
     department_tree,
@@ -22,9 +30,10 @@ from kium.orgs.domain.departments import (
 )
 from kium.orgs.domain.errors import OUT_OF_SCOPE, OrgError
 from kium.orgs.domain.facilities import register_facility
+from kium.orgs.domain.queries import facility_list_for_user
 from kium.orgs.domain.scope import departments_for_user, facilities_for_user, menu_codes_for
 from kium.orgs.domain.staff import staff_rows_for_user
-from kium.orgs.enums import DepartmentLevel
+from kium.orgs.enums import DepartmentLevel, FacilityType
 from kium.orgs.forms import (
     DepartmentAddForm,
     DepartmentForm,
@@ -209,28 +218,68 @@ def mapping(request):
     return render(request, "backoffice/org/mapping.html", context)
 
 
-# --- facilities (minimal; 홈페이지관리 > 시설관리 builds the full screen) --------------
+# --- facilities (홈페이지관리 > 시설관리) ------------------------------------------------
+
+
+def _filtered_facilities(request):
+    """The filter form and the facilities it selects; bad filters select nothing."""
+    form = FacilityFilterForm(request.GET or None, user=request.user)
+    if not form.is_bound:
+        return form, facility_list_for_user(request.user)
+    if form.is_valid():
+        return form, facility_list_for_user(request.user, **form.filters())
+    return form, facility_list_for_user(request.user).none()
+
+
+def _numbered(page_obj, total: int, offset: int) -> list[tuple[int, object]]:
+    """순번 as the deck counts: the newest facility carries the highest number."""
+    return [(total - offset - i, row) for i, row in enumerate(page_obj)]
+
+
+def _list_title(form) -> str:
+    """ "우리동네키움센터 목록" when one type is chosen, as on the deck."""
+    chosen = form.cleaned_data.get("facility_type") if form.is_bound and form.is_valid() else ""
+    if chosen:
+        return _("%(type)s 목록") % {"type": FacilityType(chosen).label}
+    return _("시설 목록")
 
 
 @backoffice_view(FACILITY_MENUS)
 def facilities(request):
-    form = FacilityFilterForm(request.GET or None)
-    rows = facilities_for_user(request.user).select_related("district", "created_by")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["district"]:
-            rows = rows.filter(district=data["district"])
-        if data["facility_type"]:
-            rows = rows.filter(facility_type=data["facility_type"])
-        if data["q"]:
-            rows = rows.filter(Q(name__icontains=data["q"]) | Q(code__icontains=data["q"]))
+    """시설관리 list (FAC-1): filters, numbered rows, per-page choice, Excel download."""
+    form, rows = _filtered_facilities(request)
+    pages = paginate(request, rows)
     context = {
         "form": form,
+        "list_title": _list_title(form),
+        "rows": _numbered(pages["page_obj"], pages["paginator"].count, pages["row_offset"]),
+        "per_page_choices": PER_PAGE_CHOICES,
+        "per_page": pages["paginator"].per_page,
         "can_register": districts_in_reach(request.user).exists(),
-        **paginate(request, rows.order_by("-created_at", "-pk")),
+        **pages,
         **nav(request, _facility_menu(request.user)),
     }
-    return render(request, "backoffice/org/facilities.html", context)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "backoffice/org/facilities.html", context, status=status)
+
+
+@backoffice_view(FACILITY_MENUS)
+def facilities_export(request):
+    """Excel of the filtered list; 작성자명/수정자명 are staff names, so a reason is asked."""
+    form, rows = _filtered_facilities(request)
+    if form.is_bound and not form.is_valid():
+        # The list shows the filter's error next to its field; never a file of nothing.
+        return redirect(f"{reverse('backoffice:facilities')}?{request.GET.urlencode()}")
+    return reasoned_download(
+        request,
+        what="facility_list",
+        label=_("시설 목록"),
+        rows=rows,
+        workbook=exports.facilities_workbook,
+        filename_stem="facilities",
+        back_url="backoffice:facilities",
+        menu_code=_facility_menu(request.user),
+    )
 
 
 @backoffice_view(FACILITY_MENUS)

@@ -204,13 +204,63 @@ class FacilityForm(KiumForm):
 
 
 class FacilityFilterForm(KiumForm):
+    """시설관리 list filters (FAC-1), laid out as the deck shows them."""
+
     district = forms.ModelChoiceField(
-        label=_("자치구"), queryset=District.objects.all(), required=False
+        label=_("자치구"), queryset=District.objects.none(), required=False, empty_label=_("전체")
     )
     facility_type = forms.ChoiceField(
         label=_("시설유형"), choices=[("", _("전체")), *FacilityType.choices], required=False
     )
-    q = forms.CharField(label=_("검색어"), required=False, max_length=50)
+    field = forms.ChoiceField(
+        label=_("조건 검색"),
+        choices=[
+            ("", _("전체")),
+            ("name", _("시설명")),
+            ("address", _("주소")),
+            ("author", _("작성자명")),
+        ],
+        required=False,
+    )
+    q = forms.CharField(
+        label=_("검색어"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": _("검색어를 입력하세요.")}),
+    )
+    date_from = date_field(_("시작일"))
+    date_to = date_field(_("종료일"))
+    operating = forms.ChoiceField(
+        label=_("운영 여부"),
+        choices=[("", _("--선택--")), ("Y", _("운영")), ("N", _("미운영"))],
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from kium.orgs.domain.scope import districts_for_user
+
+        self.fields["district"].queryset = districts_for_user(user)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("종료일은 시작일보다 빠를 수 없습니다."))
+        return data
+
+    def filters(self) -> dict:
+        """The keyword arguments of ``facility_list_for_user`` (call after is_valid())."""
+        data = self.cleaned_data
+        return {
+            "district": data["district"],
+            "facility_type": data["facility_type"],
+            "field": data["field"],
+            "text": data["q"].strip(),
+            "created_from": data["date_from"],
+            "created_to": data["date_to"],
+            "operating": {"Y": True, "N": False}.get(data["operating"]),
+        }
 
 
 # --- staff ---------------------------------------------------------------------------

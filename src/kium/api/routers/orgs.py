@@ -7,6 +7,7 @@ or Django would route the POST to the router that only knows GET.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Literal
 
@@ -18,6 +19,8 @@ from ninja import Field, Query, Router, Schema
 
 from kium.api.errors import ApiError
 from kium.api.security import bearer
+from kium.centres.domain.availability import availability, operating_period_on
+from kium.core import clock
 from kium.orgs.domain.capacity import capacity_for_area, temporary_quota
 from kium.orgs.domain.errors import FORBIDDEN, OUT_OF_SCOPE, OrgError
 from kium.orgs.domain.facilities import register_facility
@@ -53,6 +56,19 @@ class FacilityOut(Schema):
     operating: bool
 
 
+class TimeRangeOut(Schema):
+    open: str = Field(..., description="HH:MM")
+    close: str = Field(..., description="HH:MM")
+
+
+class HoursOut(Schema):
+    quarter: str = Field(..., description="1학기 | 여름방학 | 2학기 | 겨울방학")
+    start: dt.date
+    end: dt.date
+    weekday: TimeRangeOut
+    saturday: TimeRangeOut | None
+
+
 class FacilityDetailOut(FacilityOut):
     dong: str | None
     phone: str
@@ -60,6 +76,36 @@ class FacilityDetailOut(FacilityOut):
     opened_on: dt.date | None
     ages: list[str]
     area_m2: float | None
+    hours: HoursOut | None = Field(
+        ..., description="이번 분기 운영기간과 운영시간 (등록 전이면 null)"
+    )
+
+
+class DayOut(Schema):
+    date: dt.date
+    open: bool
+    regular_free: int
+    temporary_free: int
+    waitlist: int
+
+
+class AvailabilityOut(Schema):
+    days: list[DayOut]
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+class AvailabilityFilter(Schema):
+    # ``from`` is a Python keyword, hence the aliases.
+    date_from: dt.date | None = Field(
+        None, alias="from", description="첫날 YYYY-MM-DD (기본값: 서울 기준 오늘)"
+    )
+    date_to: dt.date | None = Field(
+        None, alias="to", description="마지막 날 YYYY-MM-DD (기본값: 첫날 + 13일, 최대 93일)"
+    )
 
 
 class FacilityPage(Schema):
@@ -125,6 +171,25 @@ def _facility_detail_out(facility: Facility) -> dict:
         "opened_on": facility.opened_on,
         "ages": list(facility.ages or []),
         "area_m2": float(facility.area_m2) if facility.area_m2 is not None else None,
+        "hours": _hours_out(operating_period_on(facility=facility, day=clock.today())),
+    }
+
+
+def _time_range(start: dt.time | None, end: dt.time | None) -> dict | None:
+    if start is None or end is None:
+        return None
+    return {"open": f"{start:%H:%M}", "close": f"{end:%H:%M}"}
+
+
+def _hours_out(period) -> dict | None:
+    if period is None:
+        return None
+    return {
+        "quarter": period.quarter.name,
+        "start": period.start,
+        "end": period.end,
+        "weekday": _time_range(period.open_time, period.close_time),
+        "saturday": _time_range(period.saturday_open_time, period.saturday_close_time),
     }
 
 
@@ -186,6 +251,51 @@ def get_facility(request, code: str):
     if facility is None:
         raise ApiError(404, "not_found", _("시설을 찾을 수 없습니다."))
     return _facility_detail_out(facility)
+
+
+# Two weeks from the first day: temporary care's booking window (DESIGN).
+DEFAULT_AVAILABILITY_DAYS = 14
+MAX_AVAILABILITY_DAYS = 93
+# The years quarters may have (Quarter's check constraint); also keeps date arithmetic
+# and the holiday calendar away from year 1 and 9999.
+MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+def _availability_range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+    for name, value in (("from", start), ("to", end)):
+        if value is not None and not MIN_DATE <= value <= MAX_DATE:
+            raise ApiError(
+                400,
+                "invalid",
+                _("입력값을 확인해 주세요."),
+                {name: [_("2000년부터 2100년 사이의 날짜를 입력해 주세요.")]},
+            )
+    start = start or clock.today()
+    end = end or start + dt.timedelta(days=DEFAULT_AVAILABILITY_DAYS - 1)
+    if end < start:
+        raise ApiError(400, "invalid_range", _("종료일은 시작일과 같거나 그 뒤여야 합니다."))
+    if (end - start).days + 1 > MAX_AVAILABILITY_DAYS:
+        raise ApiError(
+            400,
+            "range_too_long",
+            _("한 번에 %(days)d일까지 조회할 수 있습니다.") % {"days": MAX_AVAILABILITY_DAYS},
+        )
+    return start, end
+
+
+@router.get(
+    "/facilities/{code}/availability",
+    response={200: AvailabilityOut, 400: ErrorOut, 404: ErrorOut},
+    tags=["public"],
+)
+def get_availability(request, code: str, filters: Query[AvailabilityFilter]):
+    """Open days and free places per day; three queries whatever the range."""
+    start, end = _availability_range(filters.date_from, filters.date_to)
+    facility = Facility.objects.filter(code=code.upper()).first()
+    if facility is None:
+        raise ApiError(404, "not_found", _("시설을 찾을 수 없습니다."))
+    days = availability(facility=facility, start=start, end=end)
+    return {"days": [asdict(day) for day in days]}
 
 
 # --- staff ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Excel downloads of personal data (담당자 목록, 개인정보 접속기록).
+"""Excel downloads of personal data (담당자 목록, 개인정보 접속기록, 시설 목록).
 
 A download is a read of personal data: the officer first gives a reason, and the download
 is written to the access records (action ``download``) with that reason before the file
@@ -94,6 +94,43 @@ def access_records_workbook(records: Iterable) -> bytes:
         for n, r in enumerate(records, start=1)
     ]
     return _workbook("개인정보 접속기록", header, rows)
+
+
+def facilities_workbook(facilities: list) -> bytes:
+    """시설 목록 as on screen (FAC-1); 순번 counts down like the list, newest highest."""
+    header = [
+        "순번",
+        "시설코드",
+        "시설명",
+        "자치구",
+        "시설유형",
+        "작성자명",
+        "작성일시",
+        "수정자명",
+        "수정일시",
+        "운영여부",
+    ]
+    total = len(facilities)
+    rows = [
+        [
+            total - i,
+            f.code,
+            f.name,
+            f.district.name,
+            f.get_facility_type_display(),
+            f.created_by.name if f.created_by_id else "",
+            _fmt_seconds(f.created_at),
+            f.updated_by.name if f.updated_by_id else "",
+            _fmt_seconds(f.updated_at),
+            "운영" if f.is_operating else "미운영",
+        ]
+        for i, f in enumerate(facilities)
+    ]
+    return _workbook("시설 목록", header, rows)
+
+
+def _fmt_seconds(value) -> str:
+    return to_seoul(value).strftime("%Y.%m.%d %H:%M:%S") if value else ""
 
 
 def record_download(*, actor, what: str, label: str, count: int, reason: str) -> AccessRecord:
