@@ -99,9 +99,9 @@ def test_the_whole_range_costs_a_fixed_number_of_queries(
     people, open_all_year, django_assert_num_queries
 ):
     facility = open_all_year(people.facility("NW", kind="general"))
-    with django_assert_num_queries(2):  # operating periods and closed days
+    with django_assert_num_queries(3):  # operating periods, closed days, approved capacity
         availability(facility=facility, start=D(2026, 10, 1), end=D(2026, 10, 1))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the same for three months
         availability(facility=facility, start=D(2026, 9, 1), end=D(2026, 11, 30))
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kium.backoffice import views_centres
+from kium.backoffice import views_capacity, views_centres
 
 urlpatterns = [
     path("system/quarters/", views_centres.quarters, name="quarters"),
@@ -22,5 +22,10 @@ urlpatterns = [
         "centres/facilities/<str:code>/closed-days/<int:pk>/delete/",
         views_centres.facility_closed_day_remove,
         name="facility_closed_day_remove",
+    ),
+    path(
+        "centres/facilities/<str:code>/capacity/",
+        views_capacity.facility_capacity,
+        name="facility_capacity",
     ),
 ]

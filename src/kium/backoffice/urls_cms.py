@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kium.backoffice import views_cms
+from kium.backoffice import views_cms, views_events
 
 urlpatterns = [
     path("cms/pages/", views_cms.cms_pages, name="cms_pages"),
@@ -14,4 +14,23 @@ urlpatterns = [
         views_cms.cms_revision,
         name="cms_revision",
     ),
+]
+
+# 홈페이지관리 > 행사 및 교육 (FAC-4) and 우리동네키움센터현황.
+urlpatterns += [
+    path("homepage/events/", views_events.events, name="events"),
+    path("homepage/events/new/", views_events.event_edit, name="event_edit"),
+    path("homepage/events/<int:pk>/", views_events.event_edit, name="event_edit"),
+    path("homepage/village/", views_events.village_resources, name="village_resources"),
+    path(
+        "homepage/village/new/",
+        views_events.village_resource_edit,
+        name="village_resource_edit",
+    ),
+    path(
+        "homepage/village/<int:pk>/",
+        views_events.village_resource_edit,
+        name="village_resource_edit",
+    ),
+    path("homepage/kium-status/", views_events.kium_status, name="kium_status"),
 ]

@@ -134,3 +134,64 @@ class ClosedDay(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.date:%Y.%m.%d} {self.reason}"
+
+
+class CapacityRequestStatus(models.TextChoices):
+    PENDING = "pending", _("승인대기")
+    APPROVED = "approved", _("승인")
+    REJECTED = "rejected", _("반려")
+
+
+class CapacityRequest(models.Model):
+    """정원 변경 요청 (RES-2, RES-3): the latest approved one overrides floor(면적 / 3.3)."""
+
+    facility = models.ForeignKey(
+        "orgs.Facility",
+        on_delete=models.CASCADE,
+        related_name="capacity_requests",
+        verbose_name=_("시설"),
+    )
+    requested_capacity = models.PositiveIntegerField(_("요청 정원"))
+    reason = models.CharField(_("요청 사유"), max_length=500)
+    requested_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("요청자"),
+    )
+    requested_at = models.DateTimeField(_("요청일시"))
+    status = models.CharField(
+        _("상태"),
+        max_length=10,
+        choices=CapacityRequestStatus.choices,
+        default=CapacityRequestStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("처리자"),
+    )
+    decided_at = models.DateTimeField(_("처리일시"), null=True, blank=True)
+    decision_reason = models.CharField(_("처리 사유"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("정원 변경 요청")
+        verbose_name_plural = _("정원 변경 요청")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility"],
+                condition=Q(status="pending"),
+                name="one_pending_capacity_request_per_facility",
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_capacity__gt=0), name="capacity_request_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} {self.requested_capacity} ({self.status})"

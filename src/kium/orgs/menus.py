@@ -98,12 +98,22 @@ BACKOFFICE_MENUS: tuple[TopMenu, ...] = (
                 "backoffice:facilities",
                 group=_("시설관리"),
             ),
-            _m("homepage.kium_status", _("우리동네키움센터현황"), group=_("시설관리")),
+            _m(
+                "homepage.kium_status",
+                _("우리동네키움센터현황"),
+                "backoffice:kium_status",
+                group=_("시설관리"),
+            ),
             _m(
                 "homepage.kium", _("우리동네키움센터"), "backoffice:facilities", group=_("시설관리")
             ),
-            _m("homepage.events", _("문화행사"), group=_("행사 및 교육")),
-            _m("homepage.village", _("마을돌봄자원"), group=_("행사 및 교육")),
+            _m("homepage.events", _("문화행사"), "backoffice:events", group=_("행사 및 교육")),
+            _m(
+                "homepage.village",
+                _("마을돌봄자원"),
+                "backoffice:village_resources",
+                group=_("행사 및 교육"),
+            ),
             _m("homepage.alimtalk", _("알림톡 관리"), group=_("알림 관리")),
         ),
     ),

@@ -21,7 +21,11 @@ from kium.api.errors import ApiError
 from kium.api.security import bearer
 from kium.centres.domain.availability import availability, operating_period_on
 from kium.core import clock
-from kium.orgs.domain.capacity import capacity_for_area, temporary_quota
+from kium.orgs.domain.capacity import (
+    effective_capacity,
+    temporary_quota,
+    with_effective_capacity,
+)
 from kium.orgs.domain.errors import FORBIDDEN, OUT_OF_SCOPE, OrgError
 from kium.orgs.domain.facilities import register_facility
 from kium.orgs.domain.scope import facilities_for_user, has_menu, is_backoffice_user, scope_for
@@ -146,7 +150,7 @@ class StaffOut(Schema):
 
 
 def _facility_out(facility: Facility) -> dict:
-    capacity = capacity_for_area(facility.area_m2)
+    capacity = effective_capacity(facility)
     return {
         "code": facility.code,
         "name": facility.name,
@@ -224,7 +228,7 @@ def list_facilities(
     page_size: int = Query(20, ge=1, le=100),
 ):
     """Facilities of every type, filtered; always two queries (count and page)."""
-    rows = Facility.objects.select_related("district")
+    rows = with_effective_capacity(Facility.objects.select_related("district"))
     if district:
         rows = rows.filter(district__code=district.upper())
     if type:
@@ -247,7 +251,11 @@ def list_facilities(
 
 @router.get("/facilities/{code}", response=FacilityDetailOut, tags=["public"])
 def get_facility(request, code: str):
-    facility = Facility.objects.select_related("district", "dong").filter(code=code.upper()).first()
+    facility = (
+        with_effective_capacity(Facility.objects.select_related("district", "dong"))
+        .filter(code=code.upper())
+        .first()
+    )
     if facility is None:
         raise ApiError(404, "not_found", _("시설을 찾을 수 없습니다."))
     return _facility_detail_out(facility)
@@ -291,7 +299,7 @@ def _availability_range(start: dt.date | None, end: dt.date | None) -> tuple[dt.
 def get_availability(request, code: str, filters: Query[AvailabilityFilter]):
     """Open days and free places per day; three queries whatever the range."""
     start, end = _availability_range(filters.date_from, filters.date_to)
-    facility = Facility.objects.filter(code=code.upper()).first()
+    facility = with_effective_capacity(Facility.objects.filter(code=code.upper())).first()
     if facility is None:
         raise ApiError(404, "not_found", _("시설을 찾을 수 없습니다."))
     days = availability(facility=facility, start=start, end=end)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from kium.centres.domain.queries import operating_days
 from kium.centres.models import OperatingPeriod
-from kium.orgs.domain.capacity import capacity_for_area, temporary_quota
+from kium.orgs.domain.capacity import effective_capacity, temporary_quota
 from kium.orgs.enums import FacilityKind, FacilityType
 
 ONE_DAY = dt.timedelta(days=1)
@@ -33,7 +33,7 @@ def places(facility) -> tuple[int, int]:
     general and fusion centres add the temporary quota on top of their capacity; other
     facility types do not take temporary bookings through this engine.
     """
-    capacity = capacity_for_area(facility.area_m2)
+    capacity = effective_capacity(facility)
     if facility.facility_type != FacilityType.KIUM:
         return capacity, 0
     if facility.kind == FacilityKind.HUB:
@@ -44,7 +44,8 @@ def places(facility) -> tuple[int, int]:
 def availability(*, facility, start: dt.date, end: dt.date) -> list[DayAvailability]:
     """One entry per date in [start, end]; a fixed number of queries for any range."""
     open_days = set(operating_days(facility, start, end))
-    regular, temporary = places(facility)
+    # With no open day the places do not matter (and cost no query).
+    regular, temporary = places(facility) if open_days else (0, 0)
     days = []
     day = start
     while day <= end:
