@@ -20,3 +20,12 @@ TERM_NAMES_KO: dict[str, str] = {
 }
 
 TERM_ORDER: dict[str, int] = {value: index for index, value in enumerate(Term.values)}
+
+
+class MealSupport(models.TextChoices):
+    """FAC-2 급식·간식 지원: what a facility serves the children."""
+
+    NONE = "none", _("없음")
+    SNACK = "snack", _("간식")
+    MEAL = "meal", _("급식")
+    MEAL_AND_SNACK = "meal_snack", _("급식·간식")

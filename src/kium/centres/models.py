@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from kium.centres.enums import TERM_NAMES_KO, Term
+from kium.centres.enums import TERM_NAMES_KO, MealSupport, Term
 from kium.core.models import TrackedModel
 
 
@@ -195,3 +195,114 @@ class CapacityRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facility_id} {self.requested_capacity} ({self.status})"
+
+
+def _hours_pair_constraint(prefix: str) -> models.CheckConstraint:
+    """Both times of a pair are set (open before close) or neither is."""
+    open_field, close_field = f"{prefix}_open_time", f"{prefix}_close_time"
+    return models.CheckConstraint(
+        name=f"profile_{prefix}_hours",
+        condition=Q(**{f"{open_field}__isnull": True, f"{close_field}__isnull": True})
+        | Q(
+            **{
+                f"{open_field}__isnull": False,
+                f"{close_field}__isnull": False,
+                f"{open_field}__lt": F(close_field),
+            }
+        ),
+    )
+
+
+class FacilityProfile(TrackedModel):
+    """FAC-2: what a parent reads about a facility beyond its record (one per facility).
+
+    The hours here are the facility's usual hours per kind of quarter (학기중, 방학중,
+    토요일); the 예약정보 tab's operating periods take them as their default and may
+    differ per quarter. See docs/facility-profile.md.
+    """
+
+    facility = models.OneToOneField(
+        "orgs.Facility", on_delete=models.CASCADE, related_name="profile", verbose_name=_("시설")
+    )
+    introduction = models.TextField(_("시설 소개"), blank=True, max_length=4000)
+    term_open_time = models.TimeField(_("학기중 시작시간"), null=True, blank=True)
+    term_close_time = models.TimeField(_("학기중 종료시간"), null=True, blank=True)
+    vacation_open_time = models.TimeField(_("방학중 시작시간"), null=True, blank=True)
+    vacation_close_time = models.TimeField(_("방학중 종료시간"), null=True, blank=True)
+    saturday_open_time = models.TimeField(_("토요일 시작시간"), null=True, blank=True)
+    saturday_close_time = models.TimeField(_("토요일 종료시간"), null=True, blank=True)
+    meal_support = models.CharField(
+        _("급식·간식 지원"), max_length=12, choices=MealSupport.choices, default=MealSupport.NONE
+    )
+    monthly_fee = models.PositiveIntegerField(_("정기돌봄 월 이용료(원)"), null=True, blank=True)
+    daily_fee = models.PositiveIntegerField(_("일시돌봄 1일 이용료(원)"), null=True, blank=True)
+    fee_note = models.CharField(_("이용료 안내"), max_length=300, blank=True)
+    morning_care = models.BooleanField(_("아침돌봄"), default=False)
+    night_care = models.BooleanField(_("야간돌봄"), default=False)
+    sick_child_care = models.BooleanField(_("아픈아이 돌봄"), default=False)
+    # RES: a centre may review temporary bookings instead of confirming them at once.
+    temporary_review = models.BooleanField(_("일시돌봄 예약 승인제"), default=False)
+
+    class Meta:
+        verbose_name = _("시설 소개 정보")
+        verbose_name_plural = _("시설 소개 정보")
+        constraints = [
+            _hours_pair_constraint("term"),
+            _hours_pair_constraint("vacation"),
+            _hours_pair_constraint("saturday"),
+            models.CheckConstraint(
+                condition=Q(monthly_fee__isnull=True) | Q(monthly_fee__lte=10_000_000),
+                name="profile_monthly_fee_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(daily_fee__isnull=True) | Q(daily_fee__lte=1_000_000),
+                name="profile_daily_fee_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} profile"
+
+
+class FacilityPhoto(TrackedModel):
+    """A public photo of a facility (size- and type-checked on upload, served by a view)."""
+
+    facility = models.ForeignKey(
+        "orgs.Facility", on_delete=models.CASCADE, related_name="photos", verbose_name=_("시설")
+    )
+    image = models.ImageField(_("사진"), upload_to="facility-photos/%Y/%m/")
+    # Screen readers read this; KWCAG asks for a text alternative on every image.
+    alt_text = models.CharField(_("사진 설명(대체텍스트)"), max_length=150)
+    content_type = models.CharField(max_length=40)
+    sort_order = models.PositiveSmallIntegerField(_("순서"), default=0)
+
+    class Meta:
+        ordering = ["facility", "sort_order", "pk"]
+        verbose_name = _("시설 사진")
+        verbose_name_plural = _("시설 사진")
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} photo {self.pk}"
+
+
+class FavouriteFacility(models.Model):
+    """A guardian's 관심시설: the two or three places a family uses again and again."""
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="favourite_facilities"
+    )
+    facility = models.ForeignKey(
+        "orgs.Facility", on_delete=models.CASCADE, related_name="favoured_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("관심시설")
+        verbose_name_plural = _("관심시설")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "facility"], name="unique_favourite_facility")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ♥ {self.facility_id}"

@@ -1,7 +1,8 @@
 from kium.public.urls_account import urlpatterns as account_urlpatterns
 from kium.public.urls_cms import urlpatterns as cms_urlpatterns
+from kium.public.urls_find import urlpatterns as find_urlpatterns
 from kium.public.urls_pages import urlpatterns as page_urlpatterns
 
 app_name = "public"
 
-urlpatterns = page_urlpatterns + account_urlpatterns + cms_urlpatterns
+urlpatterns = page_urlpatterns + account_urlpatterns + cms_urlpatterns + find_urlpatterns
