@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kium.orgs",
     "kium.centres",
     "kium.boards",
+    "kium.reservations",
     "kium.public",
     "kium.backoffice",
     "kium.api",

@@ -130,6 +130,10 @@ def approve_capacity_request(
     )
     # The instance in hand now shows the new capacity without another query.
     setattr(request.facility, APPROVED_ATTR, request.requested_capacity)
+    # Booked days follow the new capacity; more places go to those waiting at once.
+    from kium.reservations.domain.places import capacity_changed
+
+    capacity_changed(facility=request.facility, actor=actor)
     return request
 
 
