@@ -13,7 +13,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from kium.api.errors import ApiError, error_response
-from kium.api.routers import auth, centres, orgs, public
+from kium.api.routers import auth, centres, orgs, public, reservations
+from kium.core.locking import LockTimeout
 
 
 class KoreanJSONRenderer(JSONRenderer):
@@ -115,6 +116,14 @@ def _conflict(request, exc):
     )
 
 
+@api.exception_handler(LockTimeout)
+def _busy(request, exc):
+    # The facility stayed locked longer than the timeout: nothing was written, retry.
+    return error_response(
+        503, "busy", "요청이 많아 처리하지 못했습니다. 잠시 후 다시 시도해 주세요."
+    )
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     # ninja raises HttpError(400) for a body that is not JSON; never echo parser English.
@@ -127,3 +136,4 @@ api.add_router("", public.router)
 api.add_router("", auth.router)
 api.add_router("", orgs.router)
 api.add_router("", centres.router)
+api.add_router("", reservations.router)

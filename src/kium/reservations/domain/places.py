@@ -290,3 +290,25 @@ def capacity_changed(*, facility, actor) -> int:
         )
         fill_freed_places(facility=facility, loads=loads, actor=actor, reason="capacity")
     return len(loads)
+
+
+def waitlist_positions(reservations: Iterable[Reservation]) -> dict[int, int]:
+    """Positions of the waiting ones among ``reservations`` in one query (for lists)."""
+    waiting = [r for r in reservations if r.status == Status.WAITLISTED]
+    if not waiting:
+        return {}
+    lines: dict[tuple, list[tuple]] = {}
+    rows = Reservation.objects.filter(
+        facility_id__in={r.facility_id for r in waiting}, status=Status.WAITLISTED
+    ).values_list("pk", "facility_id", "care_type", "date", "priority_rank", "queued_at")
+    for pk, facility_id, care_type, day, rank, queued_at in rows:
+        if care_type == CareType.REGULAR:
+            key, order = (facility_id, "regular"), (rank, queued_at, pk)
+        else:
+            key, order = (facility_id, day), (queued_at, pk)
+        lines.setdefault(key, []).append((order, pk))
+    positions: dict[int, int] = {}
+    for line in lines.values():
+        for index, (_, pk) in enumerate(sorted(line), start=1):
+            positions[pk] = index
+    return {r.pk: positions[r.pk] for r in waiting if r.pk in positions}
