@@ -10,9 +10,20 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_state(settings):
+def _fresh_state(settings, tmp_path_factory):
     """Each test starts with empty caches, rate limits and captured notices."""
     from django.core.cache import cache
+
+    # Uploads of a test land in its own temporary folders, never in var/.
+    media = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = str(media / "public")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media / "private"), "base_url": "/no-public-url/"},
+        },
+    }
 
     from kium.accounts import sms
     from kium.core import notify

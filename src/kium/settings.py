@@ -230,8 +230,14 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Applicants' documents (RES-6): never under a public URL; served only by checked views.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/no-public-url/"},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -243,6 +249,23 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+
+# --- Uploads and address search (FAC-2, RES-6) ------------------------------------------
+KIUM_PHOTO_MAX_BYTES = int(env("KIUM_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
+KIUM_DOCUMENT_MAX_BYTES = int(env("KIUM_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# "demo" searches known addresses offline; "juso" calls 행정안전부 도로명주소 API.
+KIUM_ADDRESS_PROVIDER = env("KIUM_ADDRESS_PROVIDER", "demo")
+KIUM_JUSO_API_KEY = env("KIUM_JUSO_API_KEY", "")
+KIUM_JUSO_API_URL = env(
+    "KIUM_JUSO_API_URL", "https://business.juso.go.kr/addrlink/addrLinkApi.do"
+)
+
+# --- Reservations (docs/reservations.md) -------------------------------------------------
+KIUM_OFFER_HOURS = int(env("KIUM_OFFER_HOURS", "24"))
+KIUM_OFFER_SAME_DAY_HOURS = int(env("KIUM_OFFER_SAME_DAY_HOURS", "2"))
+KIUM_OFFER_CUTOFF_HOUR = int(env("KIUM_OFFER_CUTOFF_HOUR", "18"))
+KIUM_OFFER_REGULAR_HOURS = int(env("KIUM_OFFER_REGULAR_HOURS", "48"))
+KIUM_EXTENSION_CUTOFF_DAYS = int(env("KIUM_EXTENSION_CUTOFF_DAYS", "14"))
 
 # --- Map ------------------------------------------------------------------------------
 KIUM_MAP_TILE_URL = env("KIUM_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

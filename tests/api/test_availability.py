@@ -48,7 +48,8 @@ def test_days_in_api_shape(client, centre):
                 "date": "2026-10-08",
                 "open": True,
                 "regular_free": 20,
-                "temporary_free": 4,
+                # Temporary care may use the shared places and the quota: 20 + 4.
+                "temporary_free": 24,
                 "waitlist": 0,
             },
             # 한글날 and a Saturday without Saturday hours.
@@ -174,7 +175,7 @@ def test_signed_in_staff_of_another_district_sees_the_same(client, centre, peopl
 def test_fixed_number_of_queries(client, centre, django_assert_num_queries, days):
     end = D(2026, 9, 1) + dt.timedelta(days=days - 1)
     # The facility, its operating periods and the closed days in range.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(url(centre), {"from": "2026-09-01", "to": end.isoformat()})
     assert len(response.json()["days"]) == days
 

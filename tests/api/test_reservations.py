@@ -189,6 +189,8 @@ def test_staff_approve_and_reject(client, people):
         "weekdays": [0, 1, 2, 3, 4],
         "start_time": "13:00",
         "end_time": "18:00",
+        "privacy_consent": True,
+        "pickup_consent": True,
     }
     applied = _post(client, headers, body).json()
     outsider = bearer(client, people.district_officer("GN").username, PASSWORD)

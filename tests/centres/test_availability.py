@@ -31,7 +31,7 @@ def test_general_centre_counts_on_open_and_closed_days(people, open_all_year):
     days = by_date(availability(facility=facility, start=D(2026, 10, 8), end=D(2026, 10, 12)))
     thursday = days[D(2026, 10, 8)]
     assert thursday.open
-    assert (thursday.regular_free, thursday.temporary_free, thursday.waitlist) == (20, 4, 0)
+    assert (thursday.regular_free, thursday.temporary_free, thursday.waitlist) == (20, 24, 0)
     assert is_public_holiday(HANGEUL_DAY)
     holiday = days[HANGEUL_DAY]
     assert not holiday.open
@@ -49,7 +49,7 @@ def test_hub_centre_has_only_temporary_places(people, open_all_year):
     (hub_day,) = availability(facility=hub, start=day, end=day)
     (fusion_day,) = availability(facility=fusion, start=day, end=day)
     assert (hub_day.regular_free, hub_day.temporary_free) == (0, 20)
-    assert (fusion_day.regular_free, fusion_day.temporary_free) == (20, 4)
+    assert (fusion_day.regular_free, fusion_day.temporary_free) == (20, 24)
 
 
 def test_other_facility_types_have_no_temporary_places(people, open_all_year):
@@ -76,7 +76,7 @@ def test_city_wide_and_facility_closed_days(people, open_all_year):
     assert [d.open for d in first.values()] == [False, False, True]
     assert [d.open for d in second.values()] == [False, True, True]
     assert first[D(2026, 10, 15)].temporary_free == 0
-    assert second[D(2026, 10, 15)].temporary_free == 4
+    assert second[D(2026, 10, 15)].temporary_free == 24
 
 
 def test_days_outside_the_operating_period_are_closed(people):
@@ -99,9 +99,10 @@ def test_the_whole_range_costs_a_fixed_number_of_queries(
     people, open_all_year, django_assert_num_queries
 ):
     facility = open_all_year(people.facility("NW", kind="general"))
-    with django_assert_num_queries(3):  # operating periods, closed days, approved capacity
+    # operating periods, closed days, approved capacity, the day counters
+    with django_assert_num_queries(4):
         availability(facility=facility, start=D(2026, 10, 1), end=D(2026, 10, 1))
-    with django_assert_num_queries(3):  # the same for three months
+    with django_assert_num_queries(4):  # the same for three months
         availability(facility=facility, start=D(2026, 9, 1), end=D(2026, 11, 30))
 
 

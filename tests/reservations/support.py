@@ -9,7 +9,7 @@ from django.db.models import Count
 
 from kium.centres.domain.periods import set_operating_period
 from kium.centres.models import Quarter
-from kium.reservations.domain.booking import Household, Request
+from kium.reservations.domain.booking import Consents, Household, Request
 from kium.reservations.models import CareDay, DayLoad
 
 # Tuesday 2026-10-06 10:00 in Seoul (Monday 10-05 is 개천절's substitute holiday);
@@ -34,6 +34,10 @@ def open_centre(people, *, kind: str = "general", area: str = "33.00", district:
     )
     from kium.orgs.domain.capacity import with_effective_capacity
     from kium.orgs.models import Facility
+    from kium.reservations.models import CentrePolicy
+
+    # Most tests approve without uploads; test_documents covers the requirement.
+    CentrePolicy.objects.create(facility=facility, requires_admission_documents=False)
 
     return with_effective_capacity(Facility.objects.select_related("profile")).get(pk=facility.pk)
 
@@ -60,6 +64,7 @@ def regular(facility, child, start=TODAY, end=dt.date(2026, 12, 31), weekdays=(0
         start_time=dt.time(13, 0),
         end_time=dt.time(18, 0),
         household=Household(),
+        consents=Consents(privacy=True, pickup=True),
     )
 
 

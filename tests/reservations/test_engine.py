@@ -388,3 +388,17 @@ def test_capacity_increase_offers_places_to_those_waiting(people):
     assert waiting.status == "offered"
     load = DayLoad.objects.get(facility=centre, date=NEXT_DAY)
     assert (load.shared_capacity, load.shared_used) == (2, 2)
+
+
+def test_availability_subtracts_bookings_and_counts_the_line(people):
+    from kium.centres.domain.availability import availability
+
+    centre = open_centre(people, area="6.60")  # 2 places, no quota
+    for _ in range(3):
+        _book(centre, people)
+    day = availability(facility=centre, start=NEXT_DAY, end=NEXT_DAY)[0]
+    assert (day.regular_free, day.temporary_free, day.waitlist) == (0, 0, 1)
+    later = availability(
+        facility=centre, start=NEXT_DAY + dt.timedelta(days=1), end=NEXT_DAY + dt.timedelta(days=1)
+    )[0]
+    assert (later.regular_free, later.temporary_free, later.waitlist) == (2, 2, 0)

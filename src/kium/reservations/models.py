@@ -24,6 +24,13 @@ from kium.reservations.enums import (
 )
 
 
+def private_storage():
+    """Applicants' documents live outside MEDIA_ROOT and have no public URL."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
 def _default_priority_rules() -> list[str]:
     return [str(rule) for rule in DEFAULT_PRIORITY_RULES]
 
@@ -275,7 +282,9 @@ class ReservationDocument(models.Model):
 
     reservation = models.ForeignKey(Reservation, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("서류 종류"), max_length=12, choices=DocumentKind.choices)
-    file = models.FileField(_("파일"), upload_to="reservation-documents/%Y/%m/")
+    file = models.FileField(
+        _("파일"), upload_to="reservation-documents/%Y/%m/", storage=private_storage
+    )
     original_name = models.CharField(_("파일명"), max_length=200)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()

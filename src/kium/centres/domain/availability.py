@@ -1,7 +1,9 @@
 """Free places per day of a facility (API "availability"), see docs/quarters.md.
 
-Until the reservation engine lands (issue "reservations"), the free counts are the
-facility's places on every operating day: nothing is booked yet, so nobody waits.
+Free places come from the reservation engine's day counters (reservations.DayLoad):
+regular care may use the shared places left; temporary care the shared places left plus
+the temporary quota left; ``waitlist`` is the number waiting for that day. A day nobody
+booked yet has its full places.
 """
 
 from __future__ import annotations
@@ -43,22 +45,45 @@ def places(facility) -> tuple[int, int]:
 
 def availability(*, facility, start: dt.date, end: dt.date) -> list[DayAvailability]:
     """One entry per date in [start, end]; a fixed number of queries for any range."""
+    from kium.reservations.models import DayLoad
+
     open_days = set(operating_days(facility, start, end))
     # With no open day the places do not matter (and cost no query).
     regular, temporary = places(facility) if open_days else (0, 0)
+    loads = (
+        {
+            load.date: load
+            for load in DayLoad.objects.filter(
+                facility_id=facility.pk, date__gte=start, date__lte=end
+            )
+        }
+        if open_days
+        else {}
+    )
+    # Only 키움센터 take temporary care through the reservation engine.
+    takes_temporary = facility.facility_type == FacilityType.KIUM
     days = []
     day = start
     while day <= end:
         is_open = day in open_days
-        # TODO(reservations issue): subtract the day's bookings from the free counts
-        # and report the length of its waitlist; until then nothing is booked.
+        load = loads.get(day)
+        if not is_open:
+            free_regular = free_temporary = waiting = 0
+        elif load is None:
+            free_regular, free_temporary, waiting = regular, regular + temporary, 0
+            free_temporary = free_temporary if takes_temporary else 0
+        else:
+            free_regular = max(0, load.shared_capacity - load.shared_used)
+            free_temporary = free_regular + max(0, load.quota_capacity - load.quota_used)
+            free_temporary = free_temporary if takes_temporary else 0
+            waiting = load.waitlisted
         days.append(
             DayAvailability(
                 date=day,
                 open=is_open,
-                regular_free=regular if is_open else 0,
-                temporary_free=temporary if is_open else 0,
-                waitlist=0,
+                regular_free=free_regular,
+                temporary_free=free_temporary,
+                waitlist=waiting,
             )
         )
         day += ONE_DAY

@@ -12,6 +12,7 @@ OUTSIDE_HOURS = "outside_hours"
 INVALID_REQUEST = "invalid_request"
 NOT_EXTENDABLE = "not_extendable"
 EXTENSION_CLOSED = "extension_closed"
+DOCUMENTS_MISSING = "documents_missing"
 # 409: the state does not allow it.
 FULL = "full"
 OFFER_EXPIRED = "offer_expired"

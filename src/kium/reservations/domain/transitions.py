@@ -30,7 +30,7 @@ from kium.reservations.domain.places import (
     release_days,
     save_loads,
 )
-from kium.reservations.enums import CareType, Pool, Status
+from kium.reservations.enums import CareType, DocumentKind, Pool, Status
 from kium.reservations.models import Reservation
 
 
@@ -112,6 +112,7 @@ def approve(*, actor, reservation: Reservation) -> Reservation:
         reservation = _fresh(reservation)
         _require(reservation, Status.PENDING, Status.WAITLISTED)
         if reservation.care_type == CareType.REGULAR:
+            _require_documents(reservation)
             _take_regular_places(reservation)
         elif reservation.status == Status.WAITLISTED:
             raise ReservationError(
@@ -121,6 +122,19 @@ def approve(*, actor, reservation: Reservation) -> Reservation:
         fields = _decided(reservation, actor)
         _move(reservation, actor=actor, status=Status.CONFIRMED, extra_fields=fields)
     return reservation
+
+
+def _require_documents(reservation: Reservation) -> None:
+    """RES-6: regular care is approved only with the centre's required documents in."""
+    from kium.reservations.domain.documents import missing_documents
+
+    missing = missing_documents(reservation)
+    if missing:
+        names = ", ".join(str(DocumentKind(kind).label) for kind in missing)
+        raise ReservationError(
+            errors.DOCUMENTS_MISSING,
+            _("제출되지 않은 서류가 있습니다: %(names)s") % {"names": names},
+        )
 
 
 def _take_regular_places(reservation: Reservation) -> None:
