@@ -5,7 +5,14 @@ from kium.backoffice.urls_auth import urlpatterns as auth_urlpatterns
 from kium.backoffice.urls_centres import urlpatterns as centres_urlpatterns
 from kium.backoffice.urls_cms import urlpatterns as cms_urlpatterns
 from kium.backoffice.urls_manage import urlpatterns as manage_urlpatterns
+from kium.backoffice.urls_reservations import urlpatterns as reservation_urlpatterns
 
 app_name = "backoffice"
 
-urlpatterns = auth_urlpatterns + manage_urlpatterns + centres_urlpatterns + cms_urlpatterns
+urlpatterns = (
+    auth_urlpatterns
+    + manage_urlpatterns
+    + centres_urlpatterns
+    + cms_urlpatterns
+    + reservation_urlpatterns
+)
