@@ -155,6 +155,8 @@ class Reservation(TrackedModel):
     # Seoul's rule since 2025: regular care continues into the next quarter unless the
     # guardian stops it before the cut-off.
     extension_stopped_at = models.DateTimeField(_("연장 중단일시"), null=True, blank=True)
+    # The day-before reminder goes out once (reminders.send_reminders).
+    reminded_at = models.DateTimeField(_("전날 알림 발송일시"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

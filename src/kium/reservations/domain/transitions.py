@@ -318,10 +318,58 @@ def expire_due_offers(*, now: dt.datetime | None = None) -> int:
 
 
 def complete_past(*, today: dt.date | None = None) -> int:
-    """이용완료: confirmed care whose last day has passed (periodic job)."""
+    """이용완료: confirmed care whose last day has passed (periodic job, audited)."""
+    from django.db.models import Q
+
     today = today or clock.today()
-    single = Reservation.objects.filter(status=Status.CONFIRMED, date__lt=today)
-    regular = Reservation.objects.filter(
-        status=Status.CONFIRMED, care_type=CareType.REGULAR, end_date__lt=today
+    ended = Reservation.objects.filter(status=Status.CONFIRMED).filter(
+        Q(date__lt=today) | Q(care_type=CareType.REGULAR, end_date__lt=today)
     )
-    return single.update(status=Status.COMPLETED) + regular.update(status=Status.COMPLETED)
+    count = 0
+    for reservation in ended.select_related("guardian"):
+        reservation.status = Status.COMPLETED
+        reservation.save(update_fields=["status", "updated_at"])
+        log_action(
+            actor=None,
+            action="reservation.completed",
+            obj=reservation,
+            before={"status": Status.CONFIRMED},
+            after={"status": Status.COMPLETED},
+            reason="last day passed",
+        )
+        count += 1
+    return count
+
+
+def send_reminders(*, today: dt.date | None = None) -> int:
+    """The day-before reminder for tomorrow's single-day care, sent once per booking."""
+    from kium.reservations.enums import SINGLE_DAY_TYPES
+
+    tomorrow = (today or clock.today()) + dt.timedelta(days=1)
+    due = Reservation.objects.filter(
+        status=Status.CONFIRMED,
+        care_type__in=SINGLE_DAY_TYPES,
+        date=tomorrow,
+        reminded_at__isnull=True,
+    ).select_related("guardian", "facility", "child")
+    count = 0
+    for reservation in due:
+        # Mark first: a crash after this line loses one reminder, never sends two.
+        updated = Reservation.objects.filter(pk=reservation.pk, reminded_at__isnull=True).update(
+            reminded_at=clock.now()
+        )
+        if not updated:
+            continue
+        notify(
+            "reservation.reminder",
+            reservation.guardian,
+            {
+                "reservation": reservation.pk,
+                "facility": reservation.facility.name,
+                "child": reservation.child.name,
+                "date": reservation.date.isoformat(),
+                "start_time": f"{reservation.start_time:%H:%M}",
+            },
+        )
+        count += 1
+    return count
