@@ -227,3 +227,19 @@ def test_a_clash_is_a_clear_error_and_leaves_nothing_half_made(people):
     with pytest.raises(CommandError, match="데모 데이터를 만들지 못했습니다"):
         seed()
     assert counts() == before
+
+
+def test_centres_are_open_this_quarter_and_bookable(seeded):
+    from kium.centres.domain.queries import quarter_on
+    from kium.centres.models import FacilityProfile, OperatingPeriod
+    from kium.core import clock
+
+    quarter = quarter_on(clock.today())
+    centres = Facility.objects.filter(facility_type=FacilityType.KIUM)
+    assert centres.exists()
+    for centre in centres:
+        profile = FacilityProfile.objects.get(facility=centre)
+        assert profile.daily_fee == 2_500
+        assert profile.sick_child_care == (centre.kind == FacilityKind.HUB)
+        if quarter is not None:
+            assert OperatingPeriod.objects.filter(facility=centre, quarter=quarter).exists()

@@ -397,7 +397,67 @@ def seed_demo() -> SeedResult:
     facilities = _ensure_facilities(officers, result)
     _ensure_centre_managers(facilities, officers, result)
     _ensure_guardians(result)
+    _ensure_centre_operations(result)
     return result
+
+
+# DOMAIN.md: 일반형 term 13–20 / vacation 9–18; 융합형 term 13–20 / vacation 8–20 and
+# Saturday 4 h; 거점형 term 13–19 / vacation 8–20 / Saturday 10–18.
+DEMO_HOURS = {
+    FacilityKind.GENERAL: ((13, 20), (9, 18), None),
+    FacilityKind.FUSION: ((13, 20), (8, 20), (9, 13)),
+    FacilityKind.HUB: ((13, 19), (8, 20), (10, 18)),
+}
+VACATION_TERMS = ("summer_vacation", "winter_vacation")
+
+
+def _ensure_centre_operations(result: SeedResult) -> None:
+    """Profiles and this and next quarter's operating periods of the demo 키움센터, so a
+    fresh install can be browsed on the map and booked at once."""
+    from kium.centres.domain.periods import set_operating_period
+    from kium.centres.models import FacilityProfile, OperatingPeriod, Quarter
+
+    today = clock.today()
+    quarters = list(Quarter.objects.filter(end__gte=today).order_by("start")[:2])
+    centres = Facility.objects.filter(facility_type=FacilityType.KIUM, is_operating=True)
+    for facility in centres:
+        term, vacation, saturday = DEMO_HOURS.get(facility.kind, DEMO_HOURS[FacilityKind.GENERAL])
+        if not FacilityProfile.objects.filter(facility=facility).exists():
+            FacilityProfile.objects.create(
+                facility=facility,
+                introduction=_(
+                    "초등학생 자녀의 방과 후 돌봄을 책임지는 우리동네키움센터입니다. "
+                    "놀이·숙제 지도·간식과 함께 안전한 하루를 보냅니다."
+                ),
+                term_open_time=dt.time(term[0]),
+                term_close_time=dt.time(term[1]),
+                vacation_open_time=dt.time(vacation[0]),
+                vacation_close_time=dt.time(vacation[1]),
+                saturday_open_time=dt.time(saturday[0]) if saturday else None,
+                saturday_close_time=dt.time(saturday[1]) if saturday else None,
+                meal_support="snack",
+                monthly_fee=None if facility.kind == FacilityKind.HUB else 50_000,
+                daily_fee=2_500,
+                fee_note=_("방학 중 점심은 무료입니다. 급식비는 별도입니다."),
+                morning_care=facility.kind == FacilityKind.FUSION,
+                night_care=facility.kind == FacilityKind.HUB,
+                sick_child_care=facility.kind == FacilityKind.HUB,
+            )
+            result.created["profiles"] += 1
+        for quarter in quarters:
+            if OperatingPeriod.objects.filter(facility=facility, quarter=quarter).exists():
+                continue
+            hours = vacation if quarter.term in VACATION_TERMS else term
+            set_operating_period(
+                actor=None,
+                facility=facility,
+                quarter=quarter,
+                start=quarter.start,
+                end=quarter.end,
+                weekday_hours=(dt.time(hours[0]), dt.time(hours[1])),
+                saturday_hours=(dt.time(saturday[0]), dt.time(saturday[1])) if saturday else None,
+            )
+            result.created["operating periods"] += 1
 
 
 def _ensure_officers(result: SeedResult) -> dict[str | None, User]:
