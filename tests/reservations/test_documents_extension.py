@@ -187,3 +187,27 @@ def test_a_full_next_quarter_makes_the_extension_wait(people, frozen_clock):
     result = extension.run_extensions(quarter=semester2)
     assert (result.extended, result.waiting) == (0, 1)
     assert extension.state_of(Reservation.objects.get(pk=care.pk)).code == "waiting"
+
+
+def test_fee_and_exemption_are_recorded_by_staff_in_scope(people):
+    from kium.reservations.domain.fees import record_fee
+
+    centre = open_centre(people)
+    application = _application(people, centre)
+    manager = people.centre_manager(centre)
+    record_fee(actor=manager, reservation=application, fee_amount=50_000, exemption="")
+    assert Reservation.objects.get(pk=application.pk).fee_amount == 50_000
+    record_fee(actor=manager, reservation=application, fee_amount=50_000, exemption="single_parent")
+    application.refresh_from_db()
+    assert (application.fee_amount, application.exemption) == (0, "single_parent")
+    with pytest.raises(ReservationError):
+        record_fee(actor=manager, reservation=application, fee_amount=-1, exemption="")
+    with pytest.raises(ReservationError) as excinfo:
+        record_fee(
+            actor=people.district_officer("GN"),
+            reservation=application,
+            fee_amount=1,
+            exemption="",
+        )
+    assert excinfo.value.code == "not_found"
+    assert AuditEntry.objects.filter(action="reservation.fee").count() == 2
