@@ -256,9 +256,7 @@ KIUM_DOCUMENT_MAX_BYTES = int(env("KIUM_DOCUMENT_MAX_BYTES", str(10 * 1024 * 102
 # "demo" searches known addresses offline; "juso" calls 행정안전부 도로명주소 API.
 KIUM_ADDRESS_PROVIDER = env("KIUM_ADDRESS_PROVIDER", "demo")
 KIUM_JUSO_API_KEY = env("KIUM_JUSO_API_KEY", "")
-KIUM_JUSO_API_URL = env(
-    "KIUM_JUSO_API_URL", "https://business.juso.go.kr/addrlink/addrLinkApi.do"
-)
+KIUM_JUSO_API_URL = env("KIUM_JUSO_API_URL", "https://business.juso.go.kr/addrlink/addrLinkApi.do")
 
 # --- Reservations (docs/reservations.md) -------------------------------------------------
 KIUM_OFFER_HOURS = int(env("KIUM_OFFER_HOURS", "24"))
@@ -266,6 +264,9 @@ KIUM_OFFER_SAME_DAY_HOURS = int(env("KIUM_OFFER_SAME_DAY_HOURS", "2"))
 KIUM_OFFER_CUTOFF_HOUR = int(env("KIUM_OFFER_CUTOFF_HOUR", "18"))
 KIUM_OFFER_REGULAR_HOURS = int(env("KIUM_OFFER_REGULAR_HOURS", "48"))
 KIUM_EXTENSION_CUTOFF_DAYS = int(env("KIUM_EXTENSION_CUTOFF_DAYS", "14"))
+
+# Baseline endpoints for make bench (docs/performance.md); refused in production.
+KIUM_BENCH_ENDPOINTS = env_bool("KIUM_BENCH_ENDPOINTS", False)
 
 # --- Map ------------------------------------------------------------------------------
 KIUM_MAP_TILE_URL = env("KIUM_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

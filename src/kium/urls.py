@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 
 urlpatterns = [
@@ -6,6 +7,15 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("kium.public.urls")),
 ]
+
+if settings.KIUM_BENCH_ENDPOINTS:
+    from kium.core import bench_views
+
+    urlpatterns = [
+        path("bench/ping", bench_views.ping),
+        path("bench/minimal-booking", bench_views.minimal_booking),
+        *urlpatterns,
+    ]
 
 handler404 = "kium.core.views.not_found"
 handler500 = "kium.core.views.server_error"

@@ -74,6 +74,7 @@ def test_client_ip_ignores_forwarded_header_unless_trusted():
         ({"KIUM_SOLAPI_API_KEY": ""}, "KIUM_SOLAPI_API_KEY"),
         ({"ALLOWED_HOSTS": []}, "ALLOWED_HOSTS"),
         ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "EMAIL_BACKEND"),
+        ({"KIUM_BENCH_ENDPOINTS": True}, "KIUM_BENCH_ENDPOINTS"),
     ],
 )
 def test_production_refuses_unsafe_settings(overrides, problem):
@@ -87,6 +88,7 @@ def test_production_refuses_unsafe_settings(overrides, problem):
         "KIUM_SOLAPI_API_SECRET": "secret",
         "KIUM_SMS_SENDER": "0212345678",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "KIUM_BENCH_ENDPOINTS": False,
     }
     with override_settings(**safe):
         refuse_unsafe_production_settings()  # the safe set starts

@@ -26,6 +26,8 @@ def unsafe_production_settings() -> list[str]:
         )
     if "console" in settings.EMAIL_BACKEND or "locmem" in settings.EMAIL_BACKEND:
         problems.append("EMAIL_BACKEND must be a real mail backend")
+    if getattr(settings, "KIUM_BENCH_ENDPOINTS", False):
+        problems.append("KIUM_BENCH_ENDPOINTS must be off (benchmark baselines only)")
     return problems
 
 
