@@ -127,6 +127,16 @@ def test_bad_body_is_400_in_korean(client, people):
     assert "care_type" in answer.json()["fields"]
 
 
+def test_dates_must_be_iso_not_unix_times(client, people):
+    centre = open_centre(people)
+    _, kid, headers = _guardian(client, people)
+    answer = _post(client, headers, {**_temporary(centre, kid), "date": 0})
+    assert answer.status_code == 400
+    assert answer.json()["fields"]["date"] == ["날짜는 YYYY-MM-DD 형식으로 입력해 주세요."]
+    listed = client.get("/api/v1/reservations", {"date": "0"}, **headers)
+    assert listed.status_code == 400
+
+
 def test_cancel_offers_and_accept(client, people):
     centre = open_centre(people, area="3.30")
     _, kid1, headers1 = _guardian(client, people)

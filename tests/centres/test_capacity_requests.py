@@ -147,9 +147,11 @@ def test_availability_uses_the_approved_capacity(
     open_all_year(centre)
     approve_capacity_request(actor=people.city_officer(), request=ask(people, centre, 30))
     facility = fresh(centre)
-    with django_assert_num_queries(3):  # periods, closed days, approved capacity
+    # periods, closed days, approved capacity, the day counters
+    with django_assert_num_queries(4):
         days = availability(facility=facility, start=D(2026, 10, 8), end=D(2026, 10, 8))
-    assert (days[0].regular_free, days[0].temporary_free) == (30, 6)
+    # Temporary care may use the shared places and the quota: 30 + 6.
+    assert (days[0].regular_free, days[0].temporary_free) == (30, 36)
     hub = people.facility("NW", kind="hub")
     open_all_year(hub)
     approve_capacity_request(actor=people.city_officer(), request=ask(people, hub, 7))

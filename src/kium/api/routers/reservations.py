@@ -16,6 +16,7 @@ from pydantic import Field
 from kium.accounts.models import Child
 from kium.api.errors import ApiError
 from kium.api.security import bearer
+from kium.api.types import IsoDate
 from kium.core.audit import record_access
 from kium.orgs.domain.scope import is_backoffice_user
 from kium.reservations.domain import booking, transitions
@@ -37,9 +38,9 @@ class ReservationIn(Schema):
     facility: str = Field(..., min_length=1, max_length=7)
     child: int = Field(..., ge=1, le=2**31 - 1)
     care_type: CareTypeCode
-    date: dt.date | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    date: IsoDate | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
     weekdays: list[int] = Field(default_factory=list, max_length=7)
     start_time: dt.time
     end_time: dt.time
@@ -85,7 +86,7 @@ class ReservationOut(Schema):
 class ReservationFilter(Schema):
     facility: str | None = Field(None, max_length=7)
     status: StatusCode | None = None
-    date: dt.date | None = None
+    date: IsoDate | None = None
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(50, ge=1, le=200)
 
