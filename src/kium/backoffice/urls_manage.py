@@ -4,6 +4,7 @@ from django.urls import path
 
 from kium.backoffice import (
     views,
+    views_facility_profile,
     views_guides,
     views_org,
     views_roles,
@@ -32,6 +33,38 @@ urlpatterns = [
     path("org/facilities/new/", views_org.facility_new, name="facility_new"),
     path("org/facilities/export/", views_org.facilities_export, name="facilities_export"),
     path("org/facilities/<str:code>/", views_org.facility_detail, name="facility_detail"),
+    # 시설 기본정보 수정, 소개 정보·사진 (FAC-2)
+    path(
+        "org/facilities/<str:code>/edit/",
+        views_facility_profile.facility_edit,
+        name="facility_edit",
+    ),
+    path(
+        "org/facilities/<str:code>/profile/",
+        views_facility_profile.facility_profile,
+        name="facility_profile",
+    ),
+    path(
+        "org/facilities/<str:code>/photos/",
+        views_facility_profile.facility_photo_add,
+        name="facility_photo_add",
+    ),
+    path(
+        "org/facilities/<str:code>/photos/<int:pk>/",
+        views_facility_profile.facility_photo,
+        name="facility_photo",
+    ),
+    path(
+        "org/facilities/<str:code>/photos/<int:pk>/delete/",
+        views_facility_profile.facility_photo_delete,
+        name="facility_photo_delete",
+    ),
+    path(
+        "org/facilities/<str:code>/photos/<int:pk>/move/",
+        views_facility_profile.facility_photo_move,
+        name="facility_photo_move",
+    ),
+    path("org/address-search/", views_facility_profile.address_search, name="address_search"),
     path("org/dongs/", views_org.dong_options, name="dong_options"),
     # 조직관리 > 담당자 관리
     path("org/staff/", views_staff.staff_list, name="staff_list"),

@@ -1,7 +1,11 @@
-"""조직관리: 부서 관리 (ORG-5), 시설 ID 매핑 (ORG-6) and the minimal facility registration."""
+"""조직관리: 부서 관리 (ORG-5), 시설 ID 매핑 (ORG-6) and facility registration (FAC-2).
+
+The facility's edit and profile screens live in ``views_facility_profile``.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
@@ -18,6 +22,11 @@ from kium.backoffice.views_common import (
     paginate,
     reasoned_download,
 )
+from kium.centres.domain.profile import (
+    can_edit_record,
+    profile_of,
+    register_facility_with_details,
+)
 from kium.orgs.domain import exports
 from kium.orgs.domain.departments import (
     add_department,
@@ -29,19 +38,18 @@ from kium.orgs.domain.departments import (
     update_department,
 )
 from kium.orgs.domain.errors import OUT_OF_SCOPE, OrgError
-from kium.orgs.domain.facilities import register_facility
 from kium.orgs.domain.queries import facility_list_for_user
 from kium.orgs.domain.scope import departments_for_user, facilities_for_user, menu_codes_for
 from kium.orgs.domain.staff import staff_rows_for_user
-from kium.orgs.enums import DepartmentLevel, FacilityType
+from kium.orgs.enums import AgeGroup, DepartmentLevel, FacilityType
 from kium.orgs.forms import (
     DepartmentAddForm,
     DepartmentForm,
     FacilityFilterForm,
-    FacilityForm,
     FacilitySearchForm,
     districts_in_reach,
 )
+from kium.orgs.forms_facility import FacilityRegisterForm
 from kium.orgs.models import Department, Dong
 
 DEPARTMENT_MENU = "org.departments"
@@ -282,22 +290,32 @@ def facilities_export(request):
     )
 
 
+def map_context() -> dict:
+    """The location picker's tile source (a setting: OSM by default, VWorld/Kakao later)."""
+    return {
+        "map_tile_url": settings.KIUM_MAP_TILE_URL,
+        "map_tile_attribution": settings.KIUM_MAP_TILE_ATTRIBUTION,
+    }
+
+
 @backoffice_view(FACILITY_MENUS)
 def facility_new(request):
+    """신규 시설 등록 (FAC-2): every deck field; 주소검색 dialog and the map picker."""
     if not districts_in_reach(request.user).exists():
         return forbidden(request, _("시설 등록은 자치구 또는 서울시 담당자가 합니다."))
-    form = FacilityForm(request.POST or None, user=request.user)
+    form = FacilityRegisterForm(request.POST or None, user=request.user)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
-                facility = register_facility(
+                facility = register_facility_with_details(
                     actor=request.user,
                     district=data["district"],
                     facility_type=data["facility_type"],
                     name=data["name"],
                     address=data["address"],
+                    address_detail=data["address_detail"],
                     kind=data["kind"],
                     dong=data["dong"],
                     lat=data["lat"],
@@ -307,6 +325,7 @@ def facility_new(request):
                     email=data["email"],
                     phone=data["phone"],
                     opened_on=data["opened_on"],
+                    required_documents=data["required_documents"],
                 )
             except OrgError as exc:
                 apply_error(form, exc)
@@ -316,7 +335,7 @@ def facility_new(request):
                 )
                 return redirect("backoffice:facility_detail", code=facility.code)
         status = 400
-    context = {"form": form, **nav(request, _facility_menu(request.user))}
+    context = {"form": form, **map_context(), **nav(request, _facility_menu(request.user))}
     return render(request, "backoffice/org/facility_form.html", context, status=status)
 
 
@@ -332,7 +351,11 @@ def facility_detail(request, code: str):
         "facility": facility,
         "staff": staff,
         "department": department,
+        "ages": [AgeGroup(age).label for age in facility.ages if age in AgeGroup.values],
+        "profile": profile_of(facility),
+        "photos": list(facility.photos.order_by("sort_order", "pk")),
         "can_add_staff": request.scope.covers_district(facility.district_id),
+        "can_edit_record": can_edit_record(request.user, facility),
         **nav(request, _facility_menu(request.user)),
     }
     return render(request, "backoffice/org/facility_detail.html", context)
