@@ -93,6 +93,86 @@ def test_detail(client, people):
     assert client.get("/api/v1/facilities/NWUK999").status_code == 404
 
 
+def test_list_operating_filter_and_kindergarten_age(client, people):
+    open_one = people.facility("NW", facility_type="CC", ages=["infant"])
+    closed = people.facility("NW", ages=["elementary"])
+    Facility.objects.filter(pk=closed.pk).update(is_operating=False)
+    kinder = people.facility("NW", facility_type="SK", ages=["kindergarten"])
+
+    def codes(**params):
+        response = client.get("/api/v1/facilities", params)
+        assert response.status_code == 200
+        return {r["code"] for r in response.json()["results"]}
+
+    assert codes(operating="true") == {open_one.code, kinder.code}
+    assert codes(operating="false") == {closed.code}
+    assert codes() == {open_one.code, closed.code, kinder.code}
+    # The same age rule as the portal's map: 영유아 facilities take 유치원생 ages.
+    assert codes(age="kindergarten") == {open_one.code, kinder.code}
+    assert codes(age="infant") == {open_one.code}
+    assert client.get("/api/v1/facilities", {"operating": "maybe"}).status_code == 400
+
+
+def test_detail_profile_and_photos(client, people, settings, tmp_path):
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kium.centres.models import FacilityPhoto, FacilityProfile
+
+    settings.MEDIA_ROOT = tmp_path
+    facility = people.facility("NW")
+    bare = client.get(f"/api/v1/facilities/{facility.code}").json()
+    assert bare["profile"] is None and bare["photos"] == []
+    FacilityProfile.objects.create(
+        facility=facility,
+        introduction="소개",
+        meal_support="snack",
+        monthly_fee=50000,
+        daily_fee=2500,
+        fee_note="간식비 별도",
+        morning_care=True,
+        sick_child_care=True,
+        term_open_time=dt.time(13, 0),
+        term_close_time=dt.time(20, 0),
+    )
+    second = FacilityPhoto.objects.create(
+        facility=facility,
+        image=SimpleUploadedFile("b.png", b"x", content_type="image/png"),
+        alt_text="마당",
+        content_type="image/png",
+        sort_order=2,
+    )
+    first = FacilityPhoto.objects.create(
+        facility=facility,
+        image=SimpleUploadedFile("a.png", b"x", content_type="image/png"),
+        alt_text="교실",
+        content_type="image/png",
+        sort_order=1,
+    )
+    body = client.get(f"/api/v1/facilities/{facility.code}").json()
+    assert body["profile"] == {
+        "introduction": "소개",
+        "meal_support": "snack",
+        "monthly_fee": 50000,
+        "daily_fee": 2500,
+        "fee_note": "간식비 별도",
+        "services": ["morning_care", "sick_child_care"],
+        "usual_hours": {
+            "term": {"open": "13:00", "close": "20:00"},
+            "vacation": None,
+            "saturday": None,
+        },
+    }
+    assert body["photos"] == [
+        {"url": f"http://testserver/facilities/photos/{first.pk}/", "alt_text": "교실"},
+        {"url": f"http://testserver/facilities/photos/{second.pk}/", "alt_text": "마당"},
+    ]
+    # The list keeps API.md's fields only.
+    row = client.get("/api/v1/facilities").json()["results"][0]
+    assert "profile" not in row and "photos" not in row
+
+
 # --- POST /facilities ------------------------------------------------------------------
 
 

@@ -165,3 +165,61 @@ def test_main_menu_opens_with_enter_and_closes_with_escape(page):
     expect(trigger).to_have_attribute("aria-expanded", "false")
     expect(panel).to_be_hidden()
     expect(trigger).to_be_focused()
+
+
+# --- 돌봄 정보찾기: the map with its list, a facility page, 맞춤형정보 ----------------------
+
+
+def find_data():
+    """Facilities with coordinates, one with a full profile, so every part renders."""
+    import datetime as dt
+
+    from kium.centres.models import FacilityProfile
+
+    centre = people.facility("NW", kind="general", ages=["elementary"], phone="02-123-4567")
+    for _ in range(3):
+        people.facility("NW")
+    FacilityProfile.objects.create(
+        facility=centre,
+        introduction="햇살이 잘 드는 센터입니다.\n텃밭도 있습니다.",
+        term_open_time=dt.time(13, 0),
+        term_close_time=dt.time(20, 0),
+        meal_support="meal_snack",
+        monthly_fee=50000,
+        daily_fee=2500,
+        morning_care=True,
+    )
+    return centre
+
+
+@pytest.mark.parametrize("target", ["map", "facility", "custom"])
+def test_find_screen_has_no_serious_violation(page, settings, target):
+    settings.KIUM_MAP_TILE_URL = ""  # no tiles from the internet; markers still drawn
+    centre = find_data()
+    if target == "map":
+        path = reverse("public:find_map")
+    elif target == "facility":
+        path = reverse("public:facility", args=[centre.code])
+    else:
+        path = reverse("public:find_custom")
+    response = page.goto(f"{page.base_url}{path}")
+    assert response.status < 400
+    if target == "map":
+        # Check the page as it is once the map and the list that follows it are drawn.
+        expect(page.locator("[data-find-live-list] a").first).to_be_visible()
+        expect(page.locator("#find-map .leaflet-marker-icon").first).to_be_visible()
+    if target == "facility":
+        expect(page.locator("[data-facility-map] .leaflet-marker-icon")).to_be_visible()
+    violations = blocking_violations(page)
+    assert not violations, f"{path}\n{describe(violations)}"
+
+
+def test_custom_info_results_have_no_serious_violation(page):
+    find_data()
+    page.goto(f"{page.base_url}{reverse('public:find_custom')}")
+    page.get_by_label("자치구").select_option(label="노원구")
+    page.get_by_label("아이 나이(만 나이)").fill("8")
+    page.get_by_role("button", name="찾기").click()
+    expect(page.get_by_role("heading", name="우리 아이에게 맞는 돌봄 서비스")).to_be_visible()
+    violations = blocking_violations(page)
+    assert not violations, describe(violations)

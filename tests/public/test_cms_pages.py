@@ -38,7 +38,7 @@ def test_header_links_the_information_pages(client):
     assert f'href="{reverse("public:contacts", args=["UK"])}"' in html
     assert f'href="{reverse("public:district_offices")}"' in html
     # Items whose feature has not landed stay text.
-    assert '<span class="kium-menu-text">지도서비스</span>' in html
+    assert '<span class="kium-menu-text">채용소식</span>' in html
 
 
 @pytest.mark.django_db

@@ -62,14 +62,44 @@ BACKOFFICE_MENUS: tuple[TopMenu, ...] = (
         "reservations",
         _("예약관리"),
         (
-            _m("reservations.applications", _("예약신청관리"), group=_("우리동네키움센터")),
-            _m("reservations.daily", _("일일 이용자관리"), group=_("우리동네키움센터")),
-            _m("reservations.extensions", _("이용기간 연장관리"), group=_("우리동네키움센터")),
+            _m(
+                "reservations.applications",
+                _("예약신청관리"),
+                "backoffice:reservation_applications",
+                group=_("우리동네키움센터"),
+            ),
+            _m(
+                "reservations.daily",
+                _("일일 이용자관리"),
+                "backoffice:reservation_daily",
+                group=_("우리동네키움센터"),
+            ),
+            _m(
+                "reservations.extensions",
+                _("이용기간 연장관리"),
+                "backoffice:reservation_extensions",
+                group=_("우리동네키움센터"),
+            ),
             _m("reservations.attendance", _("출결관리"), group=_("우리동네키움센터")),
-            _m("reservations.regular", _("정기돌봄 이용자관리"), group=_("우리동네키움센터")),
+            _m(
+                "reservations.regular",
+                _("정기돌봄 이용자관리"),
+                "backoffice:reservation_users_regular",
+                group=_("우리동네키움센터"),
+            ),
             _m("reservations.rfcards", _("RF카드관리"), group=_("우리동네키움센터")),
-            _m("reservations.temporary", _("일시돌봄 이용자관리"), group=_("우리동네키움센터")),
-            _m("reservations.sick", _("아픈아이 돌봄 이용자관리"), group=_("우리동네키움센터")),
+            _m(
+                "reservations.temporary",
+                _("일시돌봄 이용자관리"),
+                "backoffice:reservation_users_temporary",
+                group=_("우리동네키움센터"),
+            ),
+            _m(
+                "reservations.sick",
+                _("아픈아이 돌봄 이용자관리"),
+                "backoffice:reservation_users_sick",
+                group=_("우리동네키움센터"),
+            ),
             _m("reservations.linked", _("연계돌봄(아동별 현황)"), group=_("우리동네키움센터")),
             _m("reservations.training", _("종사자 교육신청"), group=_("종사자 교육")),
             _m("reservations.programs", _("프로그램 신청"), group=_("창의체험활동")),
@@ -165,7 +195,8 @@ def backoffice_menus_for(user) -> list[dict]:
 # a plain label (shown as text until its feature lands) or a dict with "label" and
 # "href" or "url_name" (partials/menu_item.html links it). Information pages are CMS
 # pages (boards.Page, BRD-5); 센터연락처 and 자치구 담당부서 are generated from facility
-# and department data.
+# and department data; 돌봄 정보찾기 and 행사 및 교육 are portal pages of their own
+# (docs/finding-care.md).
 def _page(label, slug: str) -> dict:
     return {"label": label, "href": reverse_lazy("public:cms_page", kwargs={"slug": slug})}
 
@@ -179,6 +210,11 @@ def _contacts(label, facility_type: str) -> dict:
 
 def _offices(label) -> dict:
     return {"label": label, "href": reverse_lazy("public:district_offices")}
+
+
+def _link(label, url_name: str) -> dict:
+    """A portal page of its own (not CMS), by URL name."""
+    return {"label": label, "href": reverse_lazy(url_name)}
 
 
 PUBLIC_MENUS: tuple[dict, ...] = (
@@ -295,7 +331,19 @@ PUBLIC_MENUS: tuple[dict, ...] = (
         "groups": (
             (
                 _("돌봄 정보찾기"),
-                (_page(_("돌봄서비스문의처"), "find/contacts"), _("맞춤형정보"), _("지도서비스")),
+                (
+                    _page(_("돌봄서비스문의처"), "find/contacts"),
+                    _link(_("맞춤형정보"), "public:find_custom"),
+                    _link(_("지도서비스"), "public:find_map"),
+                ),
+            ),
+            # FAC-4: the portal side of what the back office manages under 행사 및 교육.
+            (
+                _("행사 및 교육"),
+                (
+                    _link(_("문화행사"), "public:events"),
+                    _link(_("마을돌봄자원"), "public:village_resources"),
+                ),
             ),
             (
                 _("알림방"),

@@ -9,13 +9,17 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from kium.boards.domain.events import published_events
+from kium.core import clock
+
 
 @dataclass(frozen=True)
 class QuickLink:
     label: str
     description: str
     # The URL name the feature's issue is expected to register; until it exists the
-    # card shows as text, so the home page never carries a dead link.
+    # card shows as text, so the home page never carries a dead link. "public:find_care"
+    # is /find/, which opens the map (지도서비스).
     url_name: str
     icon: str
 
@@ -55,6 +59,9 @@ def _href(url_name: str) -> str:
         return ""
 
 
+HOME_EVENTS = 3
+
+
 def home(request: HttpRequest) -> HttpResponse:
     quick_links = [
         {
@@ -65,4 +72,6 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         for link in QUICK_LINKS
     ]
-    return render(request, "public/home.html", {"quick_links": quick_links})
+    # 문화행사 (FAC-4): the next few running or upcoming ones; one query.
+    events = list(published_events(today=clock.today())[:HOME_EVENTS])
+    return render(request, "public/home.html", {"quick_links": quick_links, "events": events})

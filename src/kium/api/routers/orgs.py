@@ -11,15 +11,18 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Literal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from kium.api.errors import ApiError
 from kium.api.security import bearer
 from kium.centres.domain.availability import availability, operating_period_on
+from kium.centres.domain.finder import age_condition
 from kium.core import clock
 from kium.orgs.domain.capacity import (
     effective_capacity,
@@ -30,7 +33,7 @@ from kium.orgs.domain.errors import FORBIDDEN, OUT_OF_SCOPE, OrgError
 from kium.orgs.domain.facilities import register_facility
 from kium.orgs.domain.scope import facilities_for_user, has_menu, is_backoffice_user, scope_for
 from kium.orgs.domain.staff import create_staff_account, role_names
-from kium.orgs.enums import AgeGroup, FacilityType
+from kium.orgs.enums import FacilityType
 from kium.orgs.models import District, Dong, Facility, Role
 
 router = Router()
@@ -39,11 +42,8 @@ TypeCode = Literal["UK", "CC", "GI", "SK"]
 KindCode = Literal["general", "fusion", "hub"]
 AgeCode = Literal["infant", "kindergarten", "elementary", "middle", "elementary_middle"]
 FACILITY_MENUS = ("homepage.facilities", "homepage.kium", "org.departments")
-# Asking for one school stage also finds centres that take both (초중생).
-AGE_MATCHES = {
-    AgeGroup.ELEMENTARY: [AgeGroup.ELEMENTARY, AgeGroup.ELEMENTARY_MIDDLE],
-    AgeGroup.MIDDLE: [AgeGroup.MIDDLE, AgeGroup.ELEMENTARY_MIDDLE],
-}
+MealCode = Literal["none", "snack", "meal", "meal_snack"]
+ServiceCode = Literal["morning_care", "night_care", "sick_child_care"]
 
 
 class FacilityOut(Schema):
@@ -73,6 +73,29 @@ class HoursOut(Schema):
     saturday: TimeRangeOut | None
 
 
+class UsualHoursOut(Schema):
+    term: TimeRangeOut | None = Field(..., description="학기 중")
+    vacation: TimeRangeOut | None = Field(..., description="방학 중")
+    saturday: TimeRangeOut | None = Field(..., description="토요일")
+
+
+class ProfileOut(Schema):
+    introduction: str
+    meal_support: MealCode = Field(..., description="급식·간식 지원")
+    monthly_fee: int | None = Field(..., description="정기돌봄 월 이용료(원)")
+    daily_fee: int | None = Field(..., description="일시돌봄 1일 이용료(원)")
+    fee_note: str
+    services: list[ServiceCode] = Field(
+        ..., description="추가 서비스: 아침돌봄, 야간돌봄, 아픈아이 돌봄"
+    )
+    usual_hours: UsualHoursOut
+
+
+class PhotoOut(Schema):
+    url: str
+    alt_text: str
+
+
 class FacilityDetailOut(FacilityOut):
     dong: str | None
     phone: str
@@ -83,6 +106,8 @@ class FacilityDetailOut(FacilityOut):
     hours: HoursOut | None = Field(
         ..., description="이번 분기 운영기간과 운영시간 (등록 전이면 null)"
     )
+    profile: ProfileOut | None = Field(..., description="시설 소개 정보 (등록 전이면 null)")
+    photos: list[PhotoOut]
 
 
 class DayOut(Schema):
@@ -166,7 +191,7 @@ def _facility_out(facility: Facility) -> dict:
     }
 
 
-def _facility_detail_out(facility: Facility) -> dict:
+def _facility_detail_out(facility: Facility, request) -> dict:
     return {
         **_facility_out(facility),
         "dong": facility.dong.name if facility.dong_id else None,
@@ -176,7 +201,39 @@ def _facility_detail_out(facility: Facility) -> dict:
         "ages": list(facility.ages or []),
         "area_m2": float(facility.area_m2) if facility.area_m2 is not None else None,
         "hours": _hours_out(operating_period_on(facility=facility, day=clock.today())),
+        "profile": _profile_out(facility),
+        "photos": [
+            {
+                "url": request.build_absolute_uri(reverse("public:facility_photo", args=[p.pk])),
+                "alt_text": p.alt_text,
+            }
+            for p in facility.photos.all()
+        ],
     }
+
+
+def _profile_out(facility: Facility) -> dict | None:
+    try:
+        profile = facility.profile
+    except ObjectDoesNotExist:
+        return None
+    services = [name for name in SERVICE_FLAGS if getattr(profile, name)]
+    return {
+        "introduction": profile.introduction,
+        "meal_support": profile.meal_support,
+        "monthly_fee": profile.monthly_fee,
+        "daily_fee": profile.daily_fee,
+        "fee_note": profile.fee_note,
+        "services": services,
+        "usual_hours": {
+            "term": _time_range(profile.term_open_time, profile.term_close_time),
+            "vacation": _time_range(profile.vacation_open_time, profile.vacation_close_time),
+            "saturday": _time_range(profile.saturday_open_time, profile.saturday_close_time),
+        },
+    }
+
+
+SERVICE_FLAGS = ("morning_care", "night_care", "sick_child_care")
 
 
 def _time_range(start: dt.time | None, end: dt.time | None) -> dict | None:
@@ -224,10 +281,17 @@ def list_facilities(
     kind: KindCode | None = None,
     age: AgeCode | None = None,
     q: str | None = Query(None, max_length=50),
+    operating: bool | None = Query(
+        None, description="운영 중인 시설만(true) 또는 운영 중지만(false)"
+    ),
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(20, ge=1, le=100),
 ):
-    """Facilities of every type, filtered; always two queries (count and page)."""
+    """Facilities of every type, filtered; always two queries (count and page).
+
+    ``age`` matches as the portal's map does (finder.AGE_MATCHES): 초등학생 also finds
+    초중생 centres, 유치원생 also finds 영유아 facilities.
+    """
     rows = with_effective_capacity(Facility.objects.select_related("district"))
     if district:
         rows = rows.filter(district__code=district.upper())
@@ -236,13 +300,11 @@ def list_facilities(
     if kind:
         rows = rows.filter(kind=kind)
     if age:
-        # JSON text match of the quoted value works on SQLite and PostgreSQL alike.
-        matches = Q()
-        for value in AGE_MATCHES.get(age, [age]):
-            matches |= Q(ages__icontains=f'"{value}"')
-        rows = rows.filter(matches)
+        rows = rows.filter(age_condition(age))
     if q:
         rows = rows.filter(Q(name__icontains=q) | Q(address__icontains=q))
+    if operating is not None:
+        rows = rows.filter(is_operating=operating)
     count = rows.count()
     start = (page - 1) * page_size
     results = [_facility_out(f) for f in rows[start : start + page_size]]
@@ -252,13 +314,13 @@ def list_facilities(
 @router.get("/facilities/{code}", response=FacilityDetailOut, tags=["public"])
 def get_facility(request, code: str):
     facility = (
-        with_effective_capacity(Facility.objects.select_related("district", "dong"))
+        with_effective_capacity(Facility.objects.select_related("district", "dong", "profile"))
         .filter(code=code.upper())
         .first()
     )
     if facility is None:
         raise ApiError(404, "not_found", _("시설을 찾을 수 없습니다."))
-    return _facility_detail_out(facility)
+    return _facility_detail_out(facility, request)
 
 
 # Two weeks from the first day: temporary care's booking window (DESIGN).
@@ -362,7 +424,7 @@ def create_facility(request, payload: FacilityIn):
     except OrgError as exc:
         _raise_org_error(exc)
     facility = Facility.objects.select_related("district", "dong").get(pk=facility.pk)
-    return 201, _facility_detail_out(facility)
+    return 201, _facility_detail_out(facility, request)
 
 
 @router.post("/staff", response={201: StaffOut}, auth=bearer, tags=["staff"])
