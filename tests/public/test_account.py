@@ -212,6 +212,17 @@ def test_guardian_adds_a_child(client, people):
     assert "김하늘" in listing.content.decode()
 
 
+def test_adding_a_child_returns_to_a_safe_next(client, people):
+    client.force_login(people.guardian())
+    step = "/facilities/NWUK001/reserve/"
+    response = client.post(f"/accounts/children/add/?next={step}", child_data())
+    assert response["Location"] == step
+    evil = client.post(
+        "/accounts/children/add/?next=https://evil.example/", child_data(name="김바다")
+    )
+    assert evil["Location"] == reverse("public:children")
+
+
 def test_child_needs_the_legal_guardian_consent(client, people):
     client.force_login(people.guardian())
     response = client.post("/accounts/children/add/", child_data(guardian_consent=None))

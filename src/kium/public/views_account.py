@@ -289,7 +289,8 @@ def child_add(request: HttpRequest) -> HttpResponse:
                 apply_domain_errors(form, exc)
             else:
                 messages.success(request, _("아동 정보가 등록되었습니다."))
-                return redirect("public:children")
+                # Back to where the guardian came from (e.g. step 1 of 예약하기).
+                return redirect(safe_next(request, reverse("public:children")))
         status = 400
     context = {"form": form, "editing": False}
     return render(request, "public/account/child_form.html", context, status=status)
