@@ -364,3 +364,26 @@ def test_favourites_list_is_a_fixed_number_of_queries(
         add_favourite(user=guardian, facility=people.facility("NW"))
     with django_assert_max_num_queries(4):
         assert client.get(reverse("public:favourites")).status_code == 200
+
+
+def test_free_days_link_to_a_prefilled_reservation(client, people):
+    import datetime as dt
+
+    from kium.centres.domain.periods import set_operating_period
+    from kium.centres.models import Quarter
+    from kium.core import clock
+
+    centre = people.facility("NW", kind="general")
+    today = clock.today()
+    quarter = Quarter.objects.filter(start__lte=today, end__gte=today).first()
+    set_operating_period(
+        actor=None,
+        facility=centre,
+        quarter=quarter,
+        start=quarter.start,
+        end=quarter.end,
+        weekday_hours=(dt.time(13), dt.time(20)),
+        saturday_hours=(dt.time(9), dt.time(13)),
+    )
+    html = client.get(f"/facilities/{centre.code}/").content.decode()
+    assert f"/facilities/{centre.code}/reserve/?care_type=temporary&amp;date=" in html
