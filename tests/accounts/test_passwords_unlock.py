@@ -108,3 +108,18 @@ def test_officer_unlocks_an_account(people):
     assert entry.actor_id == officer.pk
     assert entry.before == {"failures": 5}
     assert entry.reason == "전화 문의"
+
+
+def test_find_usernames_skips_invited_accounts(people):
+    from django.contrib.auth.hashers import make_password
+
+    from kium.accounts.models import User
+
+    User.objects.create(
+        username="invited-abc123",
+        password=make_password(None),
+        kind="guardian",
+        name="최보호",
+        phone="01055556666",
+    )
+    assert find_usernames(name="최보호", phone="01055556666", kind="guardian") == []
