@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kium.accounts.domain.children import children_of
@@ -392,7 +392,7 @@ def _summary(facility, child, draft: dict, request_obj, *, source, today) -> dic
             outcome="pending",
         )
         if profile and profile.monthly_fee is not None:
-            summary.update(fee=profile.monthly_fee, fee_unit=_("월"))
+            summary.update(fee=profile.monthly_fee, fee_unit=pgettext("fee per month", "월"))
         if source is not None:
             summary["to_cancel"] = list(
                 temporary_bookings_to_cancel(
@@ -409,7 +409,7 @@ def _summary(facility, child, draft: dict, request_obj, *, source, today) -> dic
             reachable_phone=format_phone(request_obj.sick.reachable_phone),
         )
     elif profile and profile.daily_fee is not None:
-        summary.update(fee=profile.daily_fee, fee_unit=_("1일"))
+        summary.update(fee=profile.daily_fee, fee_unit=pgettext("fee per day", "1일"))
     state = availability(facility=facility, start=day, end=day)[0]
     if not state.open:
         summary["outcome"] = "closed"
