@@ -3,6 +3,12 @@
 Both raise ``ValidationError`` with a dict of field → Korean message, so the page forms
 and the API report every problem next to the field it concerns. The field
 ``verification`` carries phone-verification problems.
+
+An *invited* guardian account is one a centre created for a parent who applied by phone
+or in person (RES-7, reservations/domain/offline.py): it has the parent's phone, a
+generated ``invited-…`` username nobody can choose and an unusable password. When that
+parent signs up with the same (verified) phone, the sign-up takes the account over, so
+the children and reservations the centre registered are already there.
 """
 
 from __future__ import annotations
@@ -10,10 +16,12 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kium.accounts.domain.verification import (
@@ -26,6 +34,7 @@ from kium.accounts.enums import ApprovalStatus, UserKind, VerificationPurpose
 from kium.accounts.models import User
 from kium.core import clock
 from kium.core.audit import log_action, snapshot
+from kium.core.locking import lock_rows
 from kium.core.notify import notify
 from kium.orgs.enums import Duty, ScopeLevel
 
@@ -56,8 +65,35 @@ def username_error(username: str) -> str | None:
     return None
 
 
+# USERNAME_RULE allows no "-", so nobody can sign up with a name of this shape.
+INVITED_USERNAME_PREFIX = "invited-"
+
+
+def invited_q() -> Q:
+    """Guardian accounts created by a centre and not claimed yet."""
+    return Q(
+        kind=UserKind.GUARDIAN,
+        username__startswith=INVITED_USERNAME_PREFIX,
+        password__startswith=UNUSABLE_PASSWORD_PREFIX,
+    )
+
+
+def is_invited(user: User) -> bool:
+    return (
+        user.kind == UserKind.GUARDIAN
+        and user.username.startswith(INVITED_USERNAME_PREFIX)
+        and not user.has_usable_password()
+    )
+
+
+def invited_guardian(phone: str) -> User | None:
+    """The unclaimed invited account with this (normalised) phone, if any."""
+    return User.objects.filter(invited_q(), phone=phone).first()
+
+
 def phone_in_use(*, phone: str, kind: str) -> bool:
-    return User.objects.filter(phone=phone, kind=kind).exists()
+    """Taken by an account of this kind; an invited guardian account is free to claim."""
+    return User.objects.filter(phone=phone, kind=kind).exclude(invited_q()).exists()
 
 
 def phone_availability(*, raw_phone: str, kind: str) -> tuple[str, bool]:
@@ -219,7 +255,11 @@ def sign_up_guardian(
     verification_id=None,
     verification_code: str = "",
 ) -> User:
-    """A parent joins the portal; consents are kept with their time as evidence."""
+    """A parent joins the portal; consents are kept with their time as evidence.
+
+    When a centre already registered this phone (an invited account), the sign-up takes
+    that account over instead of creating a second one.
+    """
     phone, errors = _common_errors(
         username=username,
         password=password,
@@ -232,12 +272,27 @@ def sign_up_guardian(
         errors["terms_consent"] = _("이용약관에 동의해 주세요.")
     if not privacy_consent:
         errors["privacy_consent"] = _("개인정보 수집·이용에 동의해 주세요.")
+    if verification_id is None and "phone" not in errors and invited_guardian(phone):
+        # Taking over an account with a child's records needs proof of the phone even
+        # where plain sign-ups do not (development settings).
+        errors["verification"] = _("휴대폰 본인인증을 완료해 주세요.")
     _confirm_typed_code(verification_id, verification_code, phone, errors)
     if errors:
         raise ValidationError(errors)
     now = clock.now()
     with transaction.atomic():
         _consume(verification_id, phone, VerificationPurpose.SIGNUP)
+        invited = lock_rows(User.objects.filter(invited_q(), phone=phone)).first()
+        if invited is not None:
+            return _claim_invited(
+                invited,
+                username=username,
+                password=password,
+                name=name,
+                email=email,
+                sms_consent=sms_consent,
+                now=now,
+            )
         user = User(
             username=username,
             kind=UserKind.GUARDIAN,
@@ -257,6 +312,32 @@ def sign_up_guardian(
             obj=user,
             after=snapshot(user, _AUDIT_FIELDS),
         )
+    return user
+
+
+def _claim_invited(
+    user: User, *, username: str, password: str, name: str, email: str, sms_consent: bool, now
+) -> User:
+    """The parent takes over the account a centre opened for them (RES-7)."""
+    before = snapshot(user, _AUDIT_FIELDS)
+    user.username = username
+    user.name = name.strip()
+    user.email = email
+    user.approval_status = ApprovalStatus.APPROVED
+    user.is_active = True
+    user.terms_consent_at = now
+    user.privacy_consent_at = now
+    user.sms_consent_at = now if sms_consent else None
+    user.set_password(password)
+    user.save()
+    log_action(
+        actor=None,
+        action="account.guardian_claim",
+        obj=user,
+        before=before,
+        after=snapshot(user, _AUDIT_FIELDS),
+        reason="invited account claimed at sign-up",
+    )
     return user
 
 
