@@ -86,7 +86,9 @@ def test_parent_filters_the_map_and_opens_a_centre(page):
     except NoReverseMatch:  # the reservation page is another piece of work
         expect(page.get_by_role("button", name="예약 준비 중")).to_be_disabled()
     else:
-        expect(page.get_by_role("link", name="예약하기")).to_have_attribute("href", reserve)
+        expect(page.get_by_role("link", name="예약하기", exact=True)).to_have_attribute(
+            "href", reserve
+        )
 
 
 def test_keyboard_only_reaches_the_list_and_opens_a_facility(page):

@@ -109,7 +109,7 @@ def test_book_wait_cancel_and_accept_the_offer(page):
 
     # 1. The first guardian starts on the facility page, before logging in.
     page.goto(f"{page.base_url}{reverse('public:facility', args=[centre.code])}")
-    page.get_by_role("link", name="예약하기").click()
+    page.get_by_role("link", name="예약하기", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile("단계 자녀·돌봄 유형"))).to_be_visible()
     assert_no_blocking_violation(page)
     page.get_by_label("일시돌봄").check()
