@@ -51,8 +51,7 @@ vendor:
 	bash scripts/vendor_assets.sh
 
 bench: install
-	@echo "bench: no benchmark yet; the facilities, reservations and taps targets come with their issues"
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(TARGET) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3

@@ -1,0 +1,1 @@
+"""Kium's benchmarks (``make bench``); see docs/performance.md."""
