@@ -85,7 +85,11 @@ def run_target(name: str, args, database: server.Database, mode: str) -> Path:
 
     connections.close_all()  # gunicorn's workers open their own
     gunicorn = server.GunicornServer(
-        workers=args.workers, threads=args.threads, log_path=server.BENCH_VAR / f"{name}.log"
+        workers=args.workers,
+        threads=args.threads,
+        log_path=server.BENCH_VAR / f"{name}.log",
+        # A target may serve its baselines from its own app wrapping kium.wsgi.
+        app=getattr(module, "APP", "kium.wsgi:application"),
     )
     renew = f" (concurrent ones renewed every {args.renew} requests)" if args.renew else ""
     print(

@@ -15,6 +15,7 @@ from types import ModuleType
 # name → module; issue 4 adds "rush" (reservations under load), issue 5 "taps" (RF taps).
 TARGETS: dict[str, str] = {
     "facilities": "bench.targets.facilities",
+    "rush": "bench.targets.rush",
 }
 
 

@@ -220,3 +220,20 @@ def test_staff_approve_and_reject(client, people):
     )
     assert rejected.status_code == 200
     assert rejected.json()["decision_reason"] == "정원 초과"
+
+
+def test_a_lock_timeout_is_503_busy_and_nothing_is_written(client, people, monkeypatch):
+    from kium.core.locking import LockTimeout
+    from kium.reservations.domain import booking
+    from kium.reservations.models import Reservation
+
+    centre = open_centre(people)
+    _, kid, headers = _guardian(client, people)
+
+    def busy(facility_id):
+        raise LockTimeout(f"reservations:places:{facility_id}")
+
+    monkeypatch.setattr(booking, "facility_lock", busy)
+    answer = _post(client, headers, _temporary(centre, kid))
+    assert (answer.status_code, answer.json()["code"]) == (503, "busy")
+    assert not Reservation.objects.exists()

@@ -51,9 +51,12 @@ def _take_advisory_lock(resource: str) -> None:
     from django.db import OperationalError
 
     with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_MS)}ms'")
         try:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [advisory_key(resource)])
+            # One round trip: the timeout (local to this transaction), then the lock.
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, true), pg_advisory_xact_lock(%s)",
+                [f"{int(LOCK_TIMEOUT_MS)}ms", advisory_key(resource)],
+            )
         except OperationalError as exc:  # lock_timeout raises LockNotAvailable
             raise LockTimeout(resource) from exc
 

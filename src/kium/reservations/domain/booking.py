@@ -93,11 +93,13 @@ class Request:
 
 def bookable_facility(code: str) -> Facility | None:
     """The facility with its capacity and profile in one query (the booking hot path)."""
-    return (
+    # No ordering: the model's default order joins the district for nothing.
+    rows = list(
         with_effective_capacity(Facility.objects.select_related("profile"))
         .filter(code=code.upper())
-        .first()
+        .order_by()[:1]
     )
+    return rows[0] if rows else None
 
 
 # --- checks ---------------------------------------------------------------------------
