@@ -98,6 +98,15 @@ BACKOFFICE_PAGES = {
     "roles": "backoffice:roles",
     "approvals": "backoffice:approvals",
     "audit log": "backoffice:audit_log",
+    "facility edit": "facility_edit",
+    "facility profile": "facility_profile",
+    "reservation applications": "backoffice:reservation_applications",
+    "regular users": "backoffice:reservation_users_regular",
+    "daily users": "reservation_daily",
+    "waitlists": "reservation_waitlists",
+    "capacity calendar": "reservation_calendar",
+    "extensions": "reservation_extensions",
+    "offline registration": "backoffice:reservation_offline_new",
 }
 
 
@@ -106,6 +115,11 @@ def test_backoffice_screen_has_no_serious_violation(page, target):
     officer, facility = city_with_data()
     if target == "department_detail":
         path = reverse("backoffice:department_detail", args=[facility.department.pk])
+    elif target in ("facility_edit", "facility_profile"):
+        path = reverse(f"backoffice:{target}", args=[facility.code])
+    elif target.startswith("reservation_"):
+        # The per-facility screens, opened for one centre as a centre worker would.
+        path = f"{reverse(f'backoffice:{target}')}?facility={facility.code}"
     else:
         path = reverse(target)
     backoffice_login(page, officer)
