@@ -109,3 +109,13 @@ def test_guardian_sees_the_favourites_link_on_home(client, people):
     assert f'href="{reverse("public:favourites")}"' in client.get("/").content.decode()
     client.force_login(people.city_officer())
     assert f'href="{reverse("public:favourites")}"' not in client.get("/").content.decode()
+
+
+def test_guardians_reach_their_reservations_and_favourites_from_the_header(client, people):
+    guardian = people.guardian()
+    client.force_login(guardian)
+    html = client.get("/").content.decode()
+    assert 'href="/accounts/reservations/"' in html
+    assert 'href="/accounts/favourites/"' in html
+    client.force_login(people.staff())
+    assert 'href="/accounts/favourites/"' not in client.get("/").content.decode()
