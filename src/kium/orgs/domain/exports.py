@@ -35,10 +35,11 @@ def safe_cell(value):
     return value
 
 
-def _workbook(title: str, header: list[str], rows: Iterable[list]) -> bytes:
+def build_workbook(title: str, header: list[str], rows: Iterable[list]) -> bytes:
+    """One sheet: a bold header row, formula-safe cells, columns sized to their text."""
     book = Workbook()
     sheet = book.active
-    sheet.title = title
+    sheet.title = str(title)[:31]  # Excel's limit for a sheet name
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -52,7 +53,7 @@ def _workbook(title: str, header: list[str], rows: Iterable[list]) -> bytes:
     return buffer.getvalue()
 
 
-def _fmt(value) -> str:
+def fmt_datetime(value) -> str:
     return to_seoul(value).strftime("%Y.%m.%d %H:%M") if value else ""
 
 
@@ -84,16 +85,16 @@ def staff_workbook(users: Iterable) -> bytes:
                 user.get_approval_status_display(),
             ]
         )
-    return _workbook("담당자 목록", header, rows)
+    return build_workbook("담당자 목록", header, rows)
 
 
 def access_records_workbook(records: Iterable) -> bytes:
     header = ["순번", "일시", "접속자 아이디", "수행업무", "정보주체", "사유", "IP"]
     rows = [
-        [n, _fmt(r.at), r.actor_username, r.action, r.subject_repr, r.reason, r.ip or ""]
+        [n, fmt_datetime(r.at), r.actor_username, r.action, r.subject_repr, r.reason, r.ip or ""]
         for n, r in enumerate(records, start=1)
     ]
-    return _workbook("개인정보 접속기록", header, rows)
+    return build_workbook("개인정보 접속기록", header, rows)
 
 
 def facilities_workbook(facilities: list) -> bytes:
@@ -126,7 +127,7 @@ def facilities_workbook(facilities: list) -> bytes:
         ]
         for i, f in enumerate(facilities)
     ]
-    return _workbook("시설 목록", header, rows)
+    return build_workbook("시설 목록", header, rows)
 
 
 def _fmt_seconds(value) -> str:

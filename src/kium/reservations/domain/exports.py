@@ -9,40 +9,13 @@ queries. Cells are written through ``safe_cell`` so a typed "=…" stays text.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from kium.core.clock import to_seoul
-from kium.orgs.domain.exports import safe_cell
+from kium.orgs.domain.exports import build_workbook, fmt_datetime
 from kium.reservations.domain.calendar import DailyUsers, ExtensionRow, document_gaps
 from kium.reservations.domain.places import waitlist_positions
 from kium.reservations.enums import CareType, DocumentKind
-
-
-def build_workbook(title: str, header: list[str], rows: Iterable[list]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe_cell(value) for value in row])
-    for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width * 2, 8), 50)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def fmt_datetime(value) -> str:
-    return to_seoul(value).strftime("%Y.%m.%d %H:%M") if value else ""
 
 
 def fmt_date(value) -> str:
