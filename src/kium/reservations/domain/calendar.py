@@ -28,9 +28,10 @@ from kium.core.clock import SEOUL
 from kium.orgs.domain.capacity import with_effective_capacity
 from kium.orgs.models import Facility
 from kium.reservations.domain import policy
+from kium.reservations.domain.documents import missing_documents
 from kium.reservations.domain.extension import ExtensionState, candidates
 from kium.reservations.domain.places import capacities, full_days
-from kium.reservations.enums import SINGLE_DAY_TYPES, CareType, DocumentKind, Status
+from kium.reservations.enums import SINGLE_DAY_TYPES, CareType, Status
 from kium.reservations.models import CentrePolicy, DayLoad, Reservation, ReservationDocument
 
 # The place check of the application list reads three queries per facility; a page that
@@ -103,7 +104,7 @@ def newest_first(rows: QuerySet[Reservation]) -> QuerySet[Reservation]:
 def document_gaps(reservations: Iterable[Reservation]) -> dict[int, list[str]]:
     """RES-6 items still missing per reservation, in two queries for any number of rows.
 
-    The same rule as documents.missing_documents (tests/reservations keep them equal).
+    The rule is documents.missing_documents; only the reads are done in bulk here.
     """
     rows = list(reservations)
     if not rows:
@@ -125,21 +126,11 @@ def document_gaps(reservations: Iterable[Reservation]) -> dict[int, list[str]]:
     )
     gaps = {}
     for r in rows:
-        missing = []
-        paper = r.paper_forms_received_at is not None
-        if r.application_submitted_at is None:
-            missing.append(DocumentKind.APPLICATION)
-        if r.privacy_consent_at is None and not paper:
-            missing.append(DocumentKind.PRIVACY)
-        if r.pickup_consent_at is None and not paper:
-            missing.append(DocumentKind.PICKUP)
-        if (
-            r.care_type == CareType.REGULAR
-            and requires.get(r.facility_id, True)
-            and DocumentKind.ADMISSION not in uploaded[r.pk]
-        ):
-            missing.append(DocumentKind.ADMISSION)
-        gaps[r.pk] = missing
+        gaps[r.pk] = missing_documents(
+            r,
+            uploaded_kinds=uploaded[r.pk],
+            requires_admission=requires.get(r.facility_id, True),
+        )
     return gaps
 
 

@@ -156,8 +156,17 @@ def give_consents(*, actor, reservation: Reservation, privacy: bool, pickup: boo
     return reservation
 
 
-def missing_documents(reservation: Reservation, *, uploaded_kinds: set[str] | None = None):
-    """The RES-6 items still missing, in the deck's order (① … ④)."""
+def missing_documents(
+    reservation: Reservation,
+    *,
+    uploaded_kinds: set[str] | None = None,
+    requires_admission: bool | None = None,
+):
+    """The RES-6 items still missing, in the deck's order (① … ④).
+
+    Lists pass ``uploaded_kinds`` and ``requires_admission`` read in bulk
+    (calendar.document_gaps); alone, the function reads them itself.
+    """
     missing = []
     paper = reservation.paper_forms_received_at is not None
     if reservation.application_submitted_at is None:
@@ -166,14 +175,17 @@ def missing_documents(reservation: Reservation, *, uploaded_kinds: set[str] | No
         missing.append(DocumentKind.PRIVACY)
     if reservation.pickup_consent_at is None and not paper:
         missing.append(DocumentKind.PICKUP)
-    if reservation.care_type == CareType.REGULAR and _requires_admission(reservation):
-        kinds = (
-            uploaded_kinds
-            if uploaded_kinds is not None
-            else set(reservation.documents.values_list("kind", flat=True))
-        )
-        if DocumentKind.ADMISSION not in kinds:
-            missing.append(DocumentKind.ADMISSION)
+    if reservation.care_type == CareType.REGULAR:
+        if requires_admission is None:
+            requires_admission = _requires_admission(reservation)
+        if requires_admission:
+            kinds = (
+                uploaded_kinds
+                if uploaded_kinds is not None
+                else set(reservation.documents.values_list("kind", flat=True))
+            )
+            if DocumentKind.ADMISSION not in kinds:
+                missing.append(DocumentKind.ADMISSION)
     return missing
 
 
