@@ -426,3 +426,23 @@ def test_side_navigation_links_the_screens(people, login):
         "reservation_users_sick",
     ):
         assert f'href="{reverse("backoffice:" + name)}"' in html, name
+
+
+def test_fee_and_exemption_are_recorded_on_the_detail_page(people, login):
+    centre = open_centre(people)
+    application = apply(people, centre)
+    client = login(people.centre_manager(centre))
+    bad = client.post(detail(application), {"action": "fee", "fee-fee_amount": "-5"})
+    assert bad.status_code == 400
+    assert 'value="-5"' in bad.content.decode()
+    ok = client.post(
+        detail(application),
+        {"action": "fee", "fee-fee_amount": "50000", "fee-exemption": "single_parent"},
+    )
+    assert ok.status_code == 302
+    application.refresh_from_db()
+    assert (application.fee_amount, application.exemption) == (0, "single_parent")
+    assert AuditEntry.objects.filter(action="reservation.fee").count() == 1
+    outsider = login(people.district_officer("GN"))
+    response = outsider.post(detail(application), {"action": "fee", "fee-fee_amount": "1"})
+    assert response.status_code == 404

@@ -40,6 +40,7 @@ from kium.reservations.domain.documents import add_document, mark_paper_forms_re
 from kium.reservations.domain.documents import open_document as open_document_file
 from kium.reservations.domain.errors import ReservationError
 from kium.reservations.domain.exports import applications_workbook
+from kium.reservations.domain.fees import record_fee
 from kium.reservations.domain.offline import register_offline
 from kium.reservations.domain.places import waitlist_positions
 from kium.reservations.domain.queries import reservations_for_user
@@ -48,6 +49,7 @@ from kium.reservations.enums import CareType, Status
 from kium.reservations.forms import (
     ApplicationFilterForm,
     DocumentUploadForm,
+    FeeForm,
     OfflineRegistrationForm,
     ReasonForm,
     RejectForm,
@@ -221,10 +223,11 @@ def _allowed(reservation) -> dict[str, bool]:
         "cancel": live and last_day is not None and last_day >= clock.today(),
         "paper": reservation.paper_forms_received_at is None and live,
         "upload": live,
+        "fee": live or status == Status.COMPLETED,
     }
 
 
-ACTIONS = ("approve", "reject", "wait", "cancel", "paper", "upload")
+ACTIONS = ("approve", "reject", "wait", "cancel", "paper", "upload", "fee")
 # 처리 이력: the audit actions of a reservation in words.
 HISTORY_LABELS = {
     "reservation.create": gettext_lazy("신청"),
@@ -243,6 +246,8 @@ HISTORY_LABELS = {
     "reservation.extend": gettext_lazy("연장"),
     "reservation.extension_stop": gettext_lazy("보호자 연장 중단"),
     "reservation.extension_resume": gettext_lazy("보호자 연장 재개"),
+    "reservation.fee": gettext_lazy("이용료·감면 기록"),
+    "reservation.completed": gettext_lazy("이용완료"),
 }
 
 
@@ -271,6 +276,14 @@ def _act(request, reservation, action: str, forms: dict):
     if action == "wait":
         put_on_waitlist(actor=actor, reservation=reservation, reason=form.cleaned_data["reason"])
         return _("대기로 등록했습니다.")
+    if action == "fee":
+        record_fee(
+            actor=actor,
+            reservation=reservation,
+            fee_amount=form.cleaned_data["fee_amount"],
+            exemption=form.cleaned_data["exemption"] or "",
+        )
+        return _("이용료와 감면 구분을 기록했습니다.")
     if action == "cancel":
         cancel(
             actor=actor,
@@ -297,6 +310,11 @@ def application_detail(request, pk: int):
         "reject": RejectForm(request.POST if action == "reject" else None, prefix="reject"),
         "wait": ReasonForm(request.POST if action == "wait" else None, prefix="wait"),
         "cancel": ReasonForm(request.POST if action == "cancel" else None, prefix="cancel"),
+        "fee": FeeForm(
+            request.POST if action == "fee" else None,
+            prefix="fee",
+            initial={"fee_amount": reservation.fee_amount, "exemption": reservation.exemption},
+        ),
         "upload": DocumentUploadForm(
             request.POST if action == "upload" else None,
             request.FILES if action == "upload" else None,

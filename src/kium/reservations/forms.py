@@ -16,7 +16,7 @@ from kium.orgs.domain.capacity import with_effective_capacity
 from kium.orgs.domain.scope import facilities_for_user
 from kium.orgs.enums import FacilityType
 from kium.orgs.forms import KiumForm, date_field
-from kium.reservations.enums import CareType, DocumentKind, PriorityRule, Status
+from kium.reservations.enums import CareType, DocumentKind, Exemption, PriorityRule, Status
 
 ALL = ("", _("전체"))
 WEEKDAY_CHOICES = [
@@ -230,6 +230,15 @@ class ReasonForm(KiumForm):
     reason = forms.CharField(
         label=_("사유"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class FeeForm(KiumForm):
+    """이용료·감면: recorded for the centre's accounts, not charged online."""
+
+    fee_amount = forms.IntegerField(
+        label=_("이용료(원)"), required=False, min_value=0, max_value=10_000_000
+    )
+    exemption = forms.ChoiceField(label=_("감면 구분"), choices=Exemption.choices, required=False)
 
 
 class DocumentUploadForm(KiumForm):
