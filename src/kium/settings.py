@@ -8,6 +8,7 @@ The README lists every variable.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "kium.centres",
     "kium.boards",
     "kium.reservations",
+    "kium.notifications",
     "kium.public",
     "kium.backoffice",
     "kium.api",
@@ -264,6 +266,26 @@ KIUM_OFFER_SAME_DAY_HOURS = int(env("KIUM_OFFER_SAME_DAY_HOURS", "2"))
 KIUM_OFFER_CUTOFF_HOUR = int(env("KIUM_OFFER_CUTOFF_HOUR", "18"))
 KIUM_OFFER_REGULAR_HOURS = int(env("KIUM_OFFER_REGULAR_HOURS", "48"))
 KIUM_EXTENSION_CUTOFF_DAYS = int(env("KIUM_EXTENSION_CUTOFF_DAYS", "14"))
+
+# --- Notifications (docs/notifications.md) ---------------------------------------------
+# Channels in order of preference; the first the recipient can receive is used.
+KIUM_NOTIFY_CHANNELS = tuple(
+    channel.strip()
+    for channel in env("KIUM_NOTIFY_CHANNELS", "console").split(",")
+    if channel.strip()
+)
+KIUM_ALIMTALK_PF_ID = env("KIUM_ALIMTALK_PF_ID", "")
+# {"event": "approved template id", ...} as JSON, e.g. {"reservation.confirmed": "KA01TP…"}
+KIUM_ALIMTALK_TEMPLATES = json.loads(env("KIUM_ALIMTALK_TEMPLATES", "{}") or "{}")
+KIUM_ALIMTALK_SMS_FALLBACK = env_bool("KIUM_ALIMTALK_SMS_FALLBACK", True)
+KIUM_NOTIFY_MAX_ATTEMPTS = int(env("KIUM_NOTIFY_MAX_ATTEMPTS", "8"))
+KIUM_NOTIFY_RETRY_BASE_SECONDS = int(env("KIUM_NOTIFY_RETRY_BASE_SECONDS", "30"))
+KIUM_NOTIFY_RETRY_MAX_SECONDS = int(env("KIUM_NOTIFY_RETRY_MAX_SECONDS", "3600"))
+KIUM_NOTIFY_LEASE_SECONDS = int(env("KIUM_NOTIFY_LEASE_SECONDS", "300"))
+KIUM_NOTIFY_PROVIDER_TIMEOUT_SECONDS = int(env("KIUM_NOTIFY_PROVIDER_TIMEOUT_SECONDS", "10"))
+# "21-8": hold non-urgent messages from 21:00 to 08:00 (arrival/departure always go).
+_quiet = env("KIUM_NOTIFY_QUIET_HOURS", "")
+KIUM_NOTIFY_QUIET_HOURS = tuple(int(h) for h in _quiet.split("-")) if _quiet else None
 
 # Baseline endpoints for make bench (docs/performance.md); refused in production.
 KIUM_BENCH_ENDPOINTS = env_bool("KIUM_BENCH_ENDPOINTS", False)

@@ -1,20 +1,15 @@
 """notify(event, recipient, context): the one door for messages to people.
 
-The notifications issue puts an outbox and KakaoTalk/SMS providers behind this door;
-until then a message is written to the ``kium.notify`` log (the console provider) and
-kept in memory for tests (``sent``). Domain code calls it inside its transaction and the
-message leaves only after commit, so a rolled-back change never notifies anyone.
+Domain code calls it inside its transaction: the message is written to the outbox
+(``kium.notifications``) in that transaction, so a rolled-back change notifies nobody,
+and delivery is enqueued after commit. The console provider (development and tests)
+logs the message to ``kium.notify`` and appends a ``Notice`` to ``sent``.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Any
-
-from django.db import transaction
-
-logger = logging.getLogger("kium.notify")
 
 
 @dataclass
@@ -26,20 +21,22 @@ class Notice:
     context: dict[str, Any] = field(default_factory=dict)
 
 
+# What the console provider delivered, oldest first; tests read and clear it.
 sent: list[Notice] = []
 
 
-def notify(event: str, recipient, context: dict[str, Any] | None = None) -> None:
-    notice = Notice(
-        event=event,
-        recipient_id=getattr(recipient, "pk", None),
-        phone=getattr(recipient, "phone", "") or "",
-        email=getattr(recipient, "email", "") or "",
-        context=dict(context or {}),
-    )
-    transaction.on_commit(lambda: _deliver(notice))
+def notify(
+    event: str,
+    recipient,
+    context: dict[str, Any] | None = None,
+    *,
+    idempotency_key: str | None = None,
+) -> str:
+    """Record a message for ``recipient``; returns its idempotency key.
 
+    Without ``idempotency_key`` the key is derived from the event, the recipient and the
+    context, so the same state change notified twice is one message.
+    """
+    from kium.notifications.domain.outbox import record
 
-def _deliver(notice: Notice) -> None:
-    sent.append(notice)
-    logger.info("notify %s to user %s: %s", notice.event, notice.recipient_id, notice.context)
+    return record(event, recipient, context, idempotency_key=idempotency_key)

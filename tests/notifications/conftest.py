@@ -1,0 +1,1 @@
+from tests.notifications.support import solapi  # noqa: F401
