@@ -215,7 +215,14 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kium@localhost")
 # --- Background work ------------------------------------------------------------------
 TASKS = {
     "default": {
-        "BACKEND": env("KIUM_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+        # Production queues tasks in the database for `manage.py db_worker`, so a request
+        # never waits on a provider; development runs them right after commit.
+        "BACKEND": env(
+            "KIUM_TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend"
+            if PRODUCTION
+            else "django_tasks.backends.immediate.ImmediateBackend",
+        )
     }
 }
 
