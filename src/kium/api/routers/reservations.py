@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from kium.accounts.models import Child
 from kium.api.errors import ApiError
 from kium.api.security import bearer
 from kium.api.types import IsoDate
@@ -172,10 +171,10 @@ def _request_from(payload: ReservationIn, facility, child) -> booking.Request:
 @router.post("/reservations", response={201: BookedOut, **ERRORS})
 def create_reservation(request, payload: ReservationIn):
     guardian = _guardian(request)
-    facility = booking.bookable_facility(payload.facility)
+    # One query for both: the facility (profile, capacity) and the guardian's own child.
+    facility, child = booking.facility_and_child(payload.facility, payload.child, guardian)
     if facility is None:
         raise ApiError(404, "not_found", _("시설을 찾을 수 없습니다."))
-    child = Child.objects.filter(pk=payload.child, guardian=guardian).first()
     if child is None:
         raise ApiError(404, "not_found", _("아동을 찾을 수 없습니다."))
     book_request = _request_from(payload, facility, child)

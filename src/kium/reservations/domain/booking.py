@@ -18,11 +18,11 @@ from kium.centres.models import ClosedDay, FacilityProfile, OperatingPeriod
 from kium.core import clock
 from kium.core.audit import log_action, snapshot
 from kium.core.notify import notify
-from kium.orgs.domain.capacity import with_effective_capacity
 from kium.orgs.enums import FacilityKind, FacilityType
 from kium.orgs.models import Facility
-from kium.reservations.domain import errors, policy
+from kium.reservations.domain import errors, facts, policy
 from kium.reservations.domain.errors import ReservationError
+from kium.reservations.domain.facts import DayFacts
 from kium.reservations.domain.places import (
     facility_lock,
     hold_days,
@@ -93,13 +93,13 @@ class Request:
 
 def bookable_facility(code: str) -> Facility | None:
     """The facility with its capacity and profile in one query (the booking hot path)."""
-    # No ordering: the model's default order joins the district for nothing.
-    rows = list(
-        with_effective_capacity(Facility.objects.select_related("profile"))
-        .filter(code=code.upper())
-        .order_by()[:1]
-    )
-    return rows[0] if rows else None
+    return facts.facility_and_child(code)[0]
+
+
+def facility_and_child(code: str, child_id: int, guardian) -> tuple[Facility | None, object]:
+    """The facility as ``bookable_facility`` gives it and the guardian's own child
+    ``child_id`` (None when there is no such child or it is not theirs), in one query."""
+    return facts.facility_and_child(code, child_id, guardian.pk)
 
 
 # --- checks ---------------------------------------------------------------------------
@@ -156,8 +156,12 @@ def _hours_on(period: OperatingPeriod, day: dt.date) -> tuple[dt.time | None, dt
     return period.open_time, period.close_time
 
 
-def check_single_day(request: Request, today: dt.date) -> None:
-    """RES-5: today … today + 14, an operating day, within that day's hours."""
+def check_single_day(request: Request, today: dt.date, *, child_id: int | None = None) -> DayFacts:
+    """RES-5: today … today + 14, an operating day, within that day's hours.
+
+    Reads the day in one query (``facts.day_facts``); with ``child_id`` that query also
+    answers whether the child already has a live booking there that day (``duplicate``).
+    """
     day = request.date
     if day is None:
         raise ReservationError(errors.INVALID_REQUEST, _("이용일을 선택해 주세요."), "date")
@@ -167,15 +171,17 @@ def check_single_day(request: Request, today: dt.date) -> None:
             _("일시돌봄은 오늘부터 14일 뒤까지 예약할 수 있습니다."),
             "date",
         )
-    period = next(
-        (p for p in _periods_over(request.facility, day, day) if p.start <= day <= p.end), None
-    )
-    open_time, close_time = _hours_on(period, day) if period else (None, None)
+    found = facts.day_facts(request.facility.pk, day, child_id)
+    if day.weekday() == SATURDAY:
+        open_time, close_time = found.saturday_open_time, found.saturday_close_time
+    else:
+        open_time, close_time = found.open_time, found.close_time
     if (
-        period is None
+        found.period_id is None
         or day.weekday() == SUNDAY
         or open_time is None
-        or day in _closed_on(request.facility, day, day)
+        or found.closed_day
+        or day in public_holidays(day.year)
     ):
         raise ReservationError(
             errors.NOT_OPERATING_DAY, _("선택한 날은 센터가 운영하지 않는 날입니다."), "date"
@@ -187,6 +193,7 @@ def check_single_day(request: Request, today: dt.date) -> None:
             % {"open": f"{open_time:%H:%M}", "close": f"{close_time:%H:%M}"},
             "start_time",
         )
+    return found
 
 
 def check_regular(request: Request, today: dt.date) -> list[dt.date]:
@@ -272,11 +279,18 @@ def check_sick(request: Request) -> None:
         )
 
 
-def _check_not_duplicate_day(request: Request) -> None:
-    taken = Reservation.objects.filter(
-        child=request.child, facility=request.facility, status__in=ACTIVE_STATUSES
-    ).filter(Q(date=request.date) | Q(days__date=request.date))
-    if taken.exists():
+def _check_not_duplicate_day(request: Request, day: DayFacts | None = None) -> None:
+    if day is not None and day.duplicate is not None:
+        taken = day.duplicate
+    else:
+        taken = (
+            Reservation.objects.filter(
+                child=request.child, facility=request.facility, status__in=ACTIVE_STATUSES
+            )
+            .filter(Q(date=request.date) | Q(days__date=request.date))
+            .exists()
+        )
+    if taken:
         raise ReservationError(
             errors.DUPLICATE, _("이 아동은 그날 이 센터에 이미 예약이 있습니다."), "date"
         )
@@ -346,8 +360,8 @@ def book_single_day(*, actor, guardian, request: Request, source: str = Source.O
     check_care_type(request.facility, request.care_type)
     if request.care_type == CareType.SICK:
         check_sick(request)
-    check_single_day(request, today)
-    _check_not_duplicate_day(request)
+    day = check_single_day(request, today, child_id=request.child.pk)
+    _check_not_duplicate_day(request, day)
     profile = _profile(request.facility)
     now = clock.now()
     fields = _base_fields(request, guardian=guardian, actor=actor, source=source, now=now)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Q
 
 from kium.centres.domain.availability import places as facility_places
@@ -19,7 +20,7 @@ from kium.core import clock
 from kium.core.audit import log_action
 from kium.core.locking import locked
 from kium.core.notify import notify
-from kium.reservations.domain import policy
+from kium.reservations.domain import facts, policy
 from kium.reservations.enums import SINGLE_DAY_TYPES, CareType, Pool, Status
 from kium.reservations.models import CareDay, DayLoad, Reservation
 
@@ -66,16 +67,26 @@ def loads_for(facility, dates: Iterable[dt.date]) -> dict[dt.date, DayLoad]:
     return loads
 
 
-def _select_loads(facility_id: int, dates: list[dt.date]):
+def _select_loads(facility_id: int, dates: list[dt.date]) -> list[DayLoad]:
+    adapt = connection.ops.adapt_datefield_value
     if len(dates) == 1:
-        return DayLoad.objects.filter(facility_id=facility_id, date=dates[0])
-    return DayLoad.objects.filter(facility_id=facility_id, date__in=dates)
+        return facts.select(
+            DayLoad, 'facility_id = %s AND "date" = %s', [facility_id, adapt(dates[0])]
+        )
+    return list(DayLoad.objects.filter(facility_id=facility_id, date__in=dates))
 
 
 def save_loads(loads: Iterable[DayLoad]) -> None:
+    """Write the counters back as values (the lock is what makes that safe)."""
     rows = list(loads)
     if len(rows) == 1:
-        rows[0].save(update_fields=COUNTER_FIELDS)
+        load = rows[0]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE reservations_dayload SET shared_used = %s, quota_used = %s,"
+                " waitlisted = %s WHERE id = %s",
+                [load.shared_used, load.quota_used, load.waitlisted, load.pk],
+            )
     elif rows:
         DayLoad.objects.bulk_update(rows, COUNTER_FIELDS)
 
