@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kium.boards",
     "kium.reservations",
     "kium.notifications",
+    "kium.attendance",
     "kium.public",
     "kium.backoffice",
     "kium.api",

@@ -149,3 +149,16 @@ def test_the_task_backend_delivers_through_django_tasks(people):
     result = deliver_message.enqueue(key)
     assert result.return_value == "sent"
     assert [n.event for n in notify.sent] == ["staff.approved"]
+
+
+def test_arrival_and_departure_have_their_own_words():
+    from kium.notifications.domain.texts import render
+
+    arrived = render(
+        "attendance.arrived", {"child": "김하늘", "time": "13:05", "facility": "노원1호점"}
+    )
+    assert "김하늘 아동이 13:05에 노원1호점에 등원했습니다." in arrived
+    departed = render(
+        "attendance.departed", {"child": "김하늘", "time": "18:00", "facility": "노원1호점"}
+    )
+    assert "하원했습니다" in departed

@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from kium.api.errors import ApiError, error_response
-from kium.api.routers import auth, centres, orgs, public, reservations
+from kium.api.routers import attendance, auth, centres, orgs, public, reservations
 from kium.core.locking import LockTimeout
 
 
@@ -137,3 +137,4 @@ api.add_router("", auth.router)
 api.add_router("", orgs.router)
 api.add_router("", centres.router)
 api.add_router("", reservations.router)
+api.add_router("", attendance.router)

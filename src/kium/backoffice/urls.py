@@ -1,6 +1,7 @@
 """관리자 페이지 under /admin/. Auth screens and management screens live in two modules
 so they can grow apart; both share the ``backoffice`` namespace."""
 
+from kium.backoffice.urls_attendance import urlpatterns as attendance_urlpatterns
 from kium.backoffice.urls_auth import urlpatterns as auth_urlpatterns
 from kium.backoffice.urls_centres import urlpatterns as centres_urlpatterns
 from kium.backoffice.urls_cms import urlpatterns as cms_urlpatterns
@@ -15,4 +16,5 @@ urlpatterns = (
     + centres_urlpatterns
     + cms_urlpatterns
     + reservation_urlpatterns
+    + attendance_urlpatterns
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -112,7 +113,8 @@ def reasoned_download(
     context = {
         "form": form,
         "title": _("%(label)s 다운로드") % {"label": label},
-        "count": rows.count() if hasattr(rows, "count") else len(list(rows)),
+        # A list also has .count(), with another meaning.
+        "count": rows.count() if isinstance(rows, QuerySet) else len(list(rows)),
         "back_url": back_url,
         **nav(request, menu_code),
     }

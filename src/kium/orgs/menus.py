@@ -80,14 +80,24 @@ BACKOFFICE_MENUS: tuple[TopMenu, ...] = (
                 "backoffice:reservation_extensions",
                 group=_("우리동네키움센터"),
             ),
-            _m("reservations.attendance", _("출결관리"), group=_("우리동네키움센터")),
+            _m(
+                "reservations.attendance",
+                _("출결관리"),
+                "backoffice:attendance_day",
+                group=_("우리동네키움센터"),
+            ),
             _m(
                 "reservations.regular",
                 _("정기돌봄 이용자관리"),
                 "backoffice:reservation_users_regular",
                 group=_("우리동네키움센터"),
             ),
-            _m("reservations.rfcards", _("RF카드관리"), group=_("우리동네키움센터")),
+            _m(
+                "reservations.rfcards",
+                _("RF카드관리"),
+                "backoffice:attendance_cards",
+                group=_("우리동네키움센터"),
+            ),
             _m(
                 "reservations.temporary",
                 _("일시돌봄 이용자관리"),
