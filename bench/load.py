@@ -15,6 +15,7 @@ arrived, and records per request: status, latency, body size, error.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import math
 import time
@@ -381,9 +382,20 @@ async def run_load(
     return LoadResult(samples, wall, concurrency, opened)
 
 
+def _run_sync(coro):
+    """``asyncio.run`` from synchronous code, also where this thread already runs a loop
+    (Playwright's sync API leaves one behind in a test worker): then in a fresh thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def load(host: str, port: int, requests: RequestSource, **options) -> LoadResult:
     """``run_load`` from synchronous code."""
-    return asyncio.run(run_load(host, port, requests, **options))
+    return _run_sync(run_load(host, port, requests, **options))
 
 
 async def fetch(
@@ -399,4 +411,4 @@ async def fetch(
 
 
 def fetch_sync(host: str, port: int, request: Request, **options) -> Response:
-    return asyncio.run(fetch(host, port, request, **options))
+    return _run_sync(fetch(host, port, request, **options))

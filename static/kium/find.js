@@ -202,9 +202,21 @@
       });
     }
 
+    var renderedKey = null;
+
     function renderList(resetPage) {
       if (resetPage) shown = PAGE_SIZE;
       var visible = visibleRows();
+      // A move that leaves the same rows in view keeps the list as it is, so a link
+      // being clicked (or holding the keyboard focus) is never swapped out under it.
+      var key = visible
+        .slice(0, shown)
+        .map(function (row) {
+          return row.code;
+        })
+        .join(",") + "|" + visible.length;
+      if (key === renderedKey) return;
+      renderedKey = key;
       liveList.textContent = "";
       if (!visible.length) {
         liveList.appendChild(make("li", "kium-find-item kium-empty", label(el, "empty")));

@@ -274,3 +274,21 @@ def test_ratios_compare_with_the_baseline_of_the_same_mode():
 def test_a_goal_is_not_met_when_requests_failed():
     row = Row("map", "1 connection", summary(10.0, 100, failed=1), goal_median_ms=100)
     assert row.goal == "< 100 ms: not met"
+
+
+def test_sync_helpers_work_where_a_loop_already_runs():
+    """Playwright's sync API leaves an event loop running in a test worker's thread."""
+    import asyncio
+    import concurrent.futures
+
+    from bench.load import _run_sync
+
+    async def answer():
+        return 42
+
+    async def inside_a_loop():
+        return _run_sync(answer())
+
+    # In a thread of its own, so that this test's own loop is the only one there.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, inside_a_loop()).result() == 42
