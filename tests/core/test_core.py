@@ -121,3 +121,19 @@ def test_integrity_error_becomes_409_not_500(db):
     assert page_response.status_code == 409
     assert "먼저 저장" in page_response.content.decode()
     assert middleware.process_exception(page_request, ValueError("other")) is None
+
+
+def test_a_value_the_database_refuses_is_400_not_500():
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import DataError
+
+    from kium.core.middleware import IntegrityErrorMiddleware
+
+    middleware = IntegrityErrorMiddleware(lambda request: None)
+    api = middleware.process_exception(RequestFactory().get("/api/v1/x"), DataError("NUL"))
+    assert api.status_code == 400
+    request = RequestFactory().get("/facilities/x/")
+    request.user = AnonymousUser()
+    page = middleware.process_exception(request, DataError("NUL"))
+    assert page.status_code == 400
+    assert "요청을 처리할 수 없습니다" in page.content.decode()

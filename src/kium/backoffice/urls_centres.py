@@ -14,17 +14,17 @@ urlpatterns = [
         name="holiday_remove",
     ),
     path(
-        "centres/facilities/<str:code>/reservation-info/",
+        "centres/facilities/<facility_code:code>/reservation-info/",
         views_centres.facility_reservation_info,
         name="facility_reservation_info",
     ),
     path(
-        "centres/facilities/<str:code>/closed-days/<int:pk>/delete/",
+        "centres/facilities/<facility_code:code>/closed-days/<int:pk>/delete/",
         views_centres.facility_closed_day_remove,
         name="facility_closed_day_remove",
     ),
     path(
-        "centres/facilities/<str:code>/capacity/",
+        "centres/facilities/<facility_code:code>/capacity/",
         views_capacity.facility_capacity,
         name="facility_capacity",
     ),

@@ -32,35 +32,35 @@ urlpatterns = [
     path("org/facilities/", views_org.facilities, name="facilities"),
     path("org/facilities/new/", views_org.facility_new, name="facility_new"),
     path("org/facilities/export/", views_org.facilities_export, name="facilities_export"),
-    path("org/facilities/<str:code>/", views_org.facility_detail, name="facility_detail"),
+    path("org/facilities/<facility_code:code>/", views_org.facility_detail, name="facility_detail"),
     # 시설 기본정보 수정, 소개 정보·사진 (FAC-2)
     path(
-        "org/facilities/<str:code>/edit/",
+        "org/facilities/<facility_code:code>/edit/",
         views_facility_profile.facility_edit,
         name="facility_edit",
     ),
     path(
-        "org/facilities/<str:code>/profile/",
+        "org/facilities/<facility_code:code>/profile/",
         views_facility_profile.facility_profile,
         name="facility_profile",
     ),
     path(
-        "org/facilities/<str:code>/photos/",
+        "org/facilities/<facility_code:code>/photos/",
         views_facility_profile.facility_photo_add,
         name="facility_photo_add",
     ),
     path(
-        "org/facilities/<str:code>/photos/<int:pk>/",
+        "org/facilities/<facility_code:code>/photos/<int:pk>/",
         views_facility_profile.facility_photo,
         name="facility_photo",
     ),
     path(
-        "org/facilities/<str:code>/photos/<int:pk>/delete/",
+        "org/facilities/<facility_code:code>/photos/<int:pk>/delete/",
         views_facility_profile.facility_photo_delete,
         name="facility_photo_delete",
     ),
     path(
-        "org/facilities/<str:code>/photos/<int:pk>/move/",
+        "org/facilities/<facility_code:code>/photos/<int:pk>/move/",
         views_facility_profile.facility_photo_move,
         name="facility_photo_move",
     ),

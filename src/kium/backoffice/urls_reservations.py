@@ -63,7 +63,7 @@ urlpatterns = [
         name="reservation_extensions_export",
     ),
     path(
-        "reservations/policy/<str:code>/",
+        "reservations/policy/<facility_code:code>/",
         views_reservations_manage.centre_policy,
         name="reservation_policy",
     ),

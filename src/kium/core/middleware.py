@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextvars
 import logging
 
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -38,7 +38,8 @@ class RequestContextMiddleware:
 
 
 class IntegrityErrorMiddleware:
-    """A constraint violation that slipped past validation is a 409, never a 500."""
+    """A constraint violation that slipped past validation is a 409, and a value the
+    database refuses a 400 — never a 500."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,6 +48,15 @@ class IntegrityErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, DataError):
+            # A value the database cannot hold (a NUL byte, a number out of range) that
+            # passed validation is bad input: 400, never 500.
+            logger.warning("data error on %s: %s", request.path, exception)
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"code": "invalid", "message": _("입력값을 확인해 주세요.")}, status=400
+                )
+            return render(request, "errors/400.html", status=400)
         if not isinstance(exception, IntegrityError):
             return None
         logger.warning("integrity error on %s: %s", request.path, exception)

@@ -11,9 +11,9 @@ urlpatterns = [
     path("find/map/facilities.json", views_find.find_map_data, name="find_map_data"),
     path("find/custom/", views_find.find_custom, name="find_custom"),
     path("facilities/photos/<int:pk>/", views_facility.facility_photo, name="facility_photo"),
-    path("facilities/<str:code>/", views_facility.facility_page, name="facility"),
+    path("facilities/<facility_code:code>/", views_facility.facility_page, name="facility"),
     path(
-        "facilities/<str:code>/favourite/",
+        "facilities/<facility_code:code>/favourite/",
         views_facility.favourite_toggle,
         name="favourite_toggle",
     ),

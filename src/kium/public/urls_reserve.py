@@ -6,14 +6,14 @@ from kium.public import views_reserve, views_reserve_mine
 
 urlpatterns = [
     # 예약하기 in three steps from a facility page.
-    path("facilities/<str:code>/reserve/", views_reserve.reserve, name="reserve"),
+    path("facilities/<facility_code:code>/reserve/", views_reserve.reserve, name="reserve"),
     path(
-        "facilities/<str:code>/reserve/details/",
+        "facilities/<facility_code:code>/reserve/details/",
         views_reserve.reserve_details,
         name="reserve_details",
     ),
     path(
-        "facilities/<str:code>/reserve/confirm/",
+        "facilities/<facility_code:code>/reserve/confirm/",
         views_reserve.reserve_confirm,
         name="reserve_confirm",
     ),
