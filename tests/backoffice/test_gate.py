@@ -83,16 +83,18 @@ def test_side_navigation_shows_held_items_only(people, login):
 
 def _manage_urls():
     from kium.backoffice.urls_manage import urlpatterns
-
     from kium.core.converters import FacilityCodeConverter
 
     args = {"pk": 1, "code": "org"}
     for pattern in urlpatterns:
         converters = pattern.pattern.converters
-        yield pattern.name, [
-            "NWUK001" if isinstance(converters[n], FacilityCodeConverter) else args[n]
-            for n in converters
-        ]
+        yield (
+            pattern.name,
+            [
+                "NWUK001" if isinstance(converters[n], FacilityCodeConverter) else args[n]
+                for n in converters
+            ],
+        )
 
 
 @pytest.mark.parametrize(("name", "args"), list(_manage_urls()))
