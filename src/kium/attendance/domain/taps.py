@@ -33,6 +33,7 @@ from kium.core import clock
 from kium.core.audit import log_action, snapshot
 from kium.core.locking import locked
 from kium.core.notify import notify
+from kium.reservations.domain.places import release_absent_day, retake_absent_day
 from kium.reservations.enums import Status
 from kium.reservations.models import CareDay
 
@@ -327,6 +328,8 @@ def mark_absent(*, actor, child, facility, day: dt.date, reason: str) -> Absence
             after=snapshot(absence, ["child", "facility", "day", "reason"]),
             reason=reason,
         )
+        # A regular child's place that day goes to those waiting for it.
+        release_absent_day(facility=facility, child_id=child.pk, day=day, actor=actor)
     return absence
 
 
@@ -344,3 +347,6 @@ def unmark_absent(*, actor, absence: Absence, reason: str) -> None:
             reason=reason,
         )
         absence.delete()
+        retake_absent_day(
+            facility=absence.facility, child_id=absence.child_id, day=absence.day, actor=actor
+        )

@@ -323,3 +323,83 @@ def waitlist_positions(reservations: Iterable[Reservation]) -> dict[int, int]:
         for index, (_, pk) in enumerate(sorted(line), start=1):
             positions[pk] = index
     return {r.pk: positions[r.pk] for r in waiting if r.pk in positions}
+
+
+# --- absences (issue 5) ------------------------------------------------------------------
+
+
+def _regular_care_on(facility_id: int, child_id: int, day: dt.date) -> Reservation | None:
+    return (
+        Reservation.objects.filter(
+            facility_id=facility_id,
+            child_id=child_id,
+            care_type=CareType.REGULAR,
+            status=Status.CONFIRMED,
+            start_date__lte=day,
+            end_date__gte=day,
+        )
+        .select_related("facility", "guardian")
+        .order_by("pk")
+        .first()
+    )
+
+
+def release_absent_day(*, facility, child_id: int, day: dt.date, actor) -> bool:
+    """A regular child marked absent frees that day's place, and the day's line is offered
+    it at once (docs/reservations.md, "Absences"). Past days free nothing."""
+    if day < clock.today():
+        return False
+    with facility_lock(facility.pk):
+        reservation = _regular_care_on(facility.pk, child_id, day)
+        if reservation is None:
+            return False
+        held = CareDay.objects.filter(reservation=reservation, date=day).first()
+        if held is None:
+            return False
+        loads = loads_for(facility, [day])
+        give_back(loads[day], held.pool)
+        held.delete()
+        log_action(
+            actor=actor,
+            action="reservation.absence_release",
+            obj=reservation,
+            after={"date": day.isoformat()},
+            reason="absence",
+        )
+        fill_freed_places(facility=facility, loads=loads, actor=actor, reason="absence")
+    return True
+
+
+def retake_absent_day(*, facility, child_id: int, day: dt.date, actor) -> bool:
+    """An absence undone: the regular child takes the day's place back if one is still
+    free. False when it went to someone else in the meantime (the centre decides)."""
+    if day < clock.today():
+        return False
+    with facility_lock(facility.pk):
+        reservation = _regular_care_on(facility.pk, child_id, day)
+        if (
+            reservation is None
+            or CareDay.objects.filter(reservation=reservation, date=day).exists()
+        ):
+            return False
+        if day.weekday() not in set(reservation.weekdays):
+            return False
+        loads = loads_for(facility, [day])
+        if loads[day].shared_free <= 0:
+            log_action(
+                actor=actor,
+                action="reservation.absence_retake_failed",
+                obj=reservation,
+                after={"date": day.isoformat()},
+                reason="the place went to the waitlist",
+            )
+            return False
+        hold_days(reservation, loads, {day: Pool.SHARED})
+        save_loads(loads.values())
+        log_action(
+            actor=actor,
+            action="reservation.absence_retake",
+            obj=reservation,
+            after={"date": day.isoformat()},
+        )
+    return True
