@@ -1,10 +1,5 @@
 from django.conf import settings
-from django.urls import include, path, register_converter
-
-from kium.core.converters import FacilityCodeConverter
-
-# 시설코드 in every facility URL: anything else is a 404 before any query.
-register_converter(FacilityCodeConverter, "facility_code")
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", include("kium.backoffice.urls")),

@@ -43,7 +43,7 @@ def test_top_menu_goes_to_first_held_item(people, login):
 
 def test_menu_page_is_honest_about_later_work(people, login):
     client = login(people.city_officer())
-    response = client.get(reverse("backoffice:menu", args=["reservations.linked"]))
+    response = client.get(reverse("backoffice:menu", args=["reservations.training"]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "이 메뉴는 준비 중입니다" in html
