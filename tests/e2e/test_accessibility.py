@@ -107,6 +107,10 @@ BACKOFFICE_PAGES = {
     "capacity calendar": "reservation_calendar",
     "extensions": "reservation_extensions",
     "offline registration": "backoffice:reservation_offline_new",
+    "linked care search": "backoffice:linked",
+    "notification history": "backoffice:notification_history",
+    "rf cards": "attendance_cards",
+    "attendance day": "attendance_day",
 }
 
 
@@ -117,7 +121,7 @@ def test_backoffice_screen_has_no_serious_violation(page, target):
         path = reverse("backoffice:department_detail", args=[facility.department.pk])
     elif target in ("facility_edit", "facility_profile"):
         path = reverse(f"backoffice:{target}", args=[facility.code])
-    elif target.startswith("reservation_"):
+    elif target.startswith(("reservation_", "attendance_")):
         # The per-facility screens, opened for one centre as a centre worker would.
         path = f"{reverse(f'backoffice:{target}')}?facility={facility.code}"
     else:
