@@ -4,15 +4,13 @@ functions decide and write. Facility and child choices always come from the user
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kium.attendance.domain.queries import children_at
 from kium.attendance.enums import TapEvent
 from kium.orgs.domain.scope import facilities_for_user
-from kium.orgs.forms import KiumForm, date_field
+from kium.orgs.forms import KiumForm, MonthField, date_field
 
 
 class FacilityField(forms.ModelChoiceField):
@@ -48,19 +46,7 @@ class DayForm(FacilityForm):
 
 
 class MonthForm(FacilityForm):
-    month = forms.CharField(label=_("조회 월 (YYYY-MM)"), required=False, max_length=7)
-
-    def clean_month(self):
-        value = (self.cleaned_data.get("month") or "").strip()
-        if not value:
-            return None
-        try:
-            parsed = dt.datetime.strptime(value, "%Y-%m").date()
-        except ValueError as exc:
-            raise forms.ValidationError(_("월을 YYYY-MM 형식으로 입력해 주세요.")) from exc
-        if not 2000 <= parsed.year <= 2100:
-            raise forms.ValidationError(_("월을 YYYY-MM 형식으로 입력해 주세요."))
-        return parsed
+    month = MonthField(label=_("조회 월 (YYYY-MM)"))
 
 
 class ReaderForm(KiumForm):

@@ -27,7 +27,7 @@ from kium.backoffice.views_reservations import record_list_access
 from kium.core import clock
 from kium.core.audit import record_access
 from kium.orgs.domain.scope import scope_for
-from kium.orgs.forms import KiumForm, date_field
+from kium.orgs.forms import KiumForm, MonthField, date_field
 from kium.reservations.domain.queries import reservations_for_user
 from kium.reservations.models import CareDay
 
@@ -49,19 +49,7 @@ class LinkedSearchForm(KiumForm):
 
 
 class LinkedMonthForm(KiumForm):
-    month = forms.CharField(label=gettext_lazy("조회 월 (YYYY-MM)"), required=False, max_length=7)
-
-    def clean_month(self):
-        value = (self.cleaned_data.get("month") or "").strip()
-        if not value:
-            return None
-        try:
-            parsed = dt.datetime.strptime(value, "%Y-%m").date()
-        except ValueError as exc:
-            raise forms.ValidationError(_("월을 YYYY-MM 형식으로 입력해 주세요.")) from exc
-        if not 2000 <= parsed.year <= 2100:
-            raise forms.ValidationError(_("월을 YYYY-MM 형식으로 입력해 주세요."))
-        return parsed
+    month = MonthField(label=gettext_lazy("조회 월 (YYYY-MM)"))
 
 
 def linked_children_for_user(user):

@@ -40,6 +40,25 @@ def date_field(label, required: bool = False) -> forms.DateField:
     )
 
 
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM (years 2000–2100): the first day of it, or None if empty."""
+
+    def __init__(self, *, label, required: bool = False, **kwargs):
+        super().__init__(label=label, required=required, max_length=7, **kwargs)
+
+    def to_python(self, value):
+        value = (super().to_python(value) or "").strip()
+        if not value:
+            return None
+        try:
+            parsed = dt.datetime.strptime(value, "%Y-%m").date()
+        except ValueError as exc:
+            raise forms.ValidationError(_("월을 YYYY-MM 형식으로 입력해 주세요.")) from exc
+        if not 2000 <= parsed.year <= 2100:
+            raise forms.ValidationError(_("월을 YYYY-MM 형식으로 입력해 주세요."))
+        return parsed
+
+
 def districts_in_reach(user):
     """Districts the user acts for as a district or the city (not via a facility)."""
     scope = scope_for(user)

@@ -4,8 +4,6 @@ domain functions decide and write. Facility choices always come from the user's 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +13,7 @@ from kium.centres.models import Quarter
 from kium.orgs.domain.capacity import with_effective_capacity
 from kium.orgs.domain.scope import facilities_for_user
 from kium.orgs.enums import FacilityType
-from kium.orgs.forms import KiumForm, date_field
+from kium.orgs.forms import KiumForm, MonthField, date_field
 from kium.reservations.enums import CareType, DocumentKind, Exemption, PriorityRule, Status
 
 ALL = ("", _("전체"))
@@ -182,19 +180,7 @@ class FacilityPickForm(ScopedFacilityForm):
 
 class CalendarForm(ScopedFacilityForm):
     facility_required = True
-    month = forms.CharField(label=_("조회 월 (YYYY-MM)"), required=False, max_length=7)
-
-    def clean_month(self):
-        value = (self.cleaned_data.get("month") or "").strip()
-        if not value:
-            return None
-        try:
-            parsed = dt.datetime.strptime(value, "%Y-%m").date()
-        except ValueError as exc:
-            raise forms.ValidationError(_("월을 YYYY-MM 형식으로 입력해 주세요.")) from exc
-        if not 2000 <= parsed.year <= 2100:
-            raise forms.ValidationError(_("월을 YYYY-MM 형식으로 입력해 주세요."))
-        return parsed
+    month = MonthField(label=_("조회 월 (YYYY-MM)"))
 
 
 class ExtensionFilterForm(ScopedFacilityForm):
