@@ -40,14 +40,16 @@ def date_field(label, required: bool = False) -> forms.DateField:
     )
 
 
-class MonthField(forms.CharField):
+class MonthField(forms.Field):
     """A month typed as YYYY-MM (years 2000–2100): the first day of it, or None if empty."""
 
+    widget = forms.TextInput(attrs={"maxlength": "7"})
+
     def __init__(self, *, label, required: bool = False, **kwargs):
-        super().__init__(label=label, required=required, max_length=7, **kwargs)
+        super().__init__(label=label, required=required, **kwargs)
 
     def to_python(self, value):
-        value = (super().to_python(value) or "").strip()
+        value = str(value or "").strip()
         if not value:
             return None
         try:
