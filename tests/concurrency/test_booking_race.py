@@ -7,18 +7,17 @@ overbooking (the counters are written back as read, so without it updates are lo
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
 
 from kium.accounts.domain.tokens import issue_token
 from kium.core import locking
 from kium.reservations.domain import booking, places, transitions
 from kium.reservations.models import CareDay, DayLoad, Reservation
+from tests.concurrency.support import run_at_once
 from tests.reservations.support import (
     NEXT_DAY,
     NOW,
@@ -33,28 +32,6 @@ from tests.reservations.support import (
 def frozen_clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-def _run_at_once(jobs) -> list:
-    """Start every job behind one barrier; each thread uses (and closes) its connection."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_sixty_simultaneous_bookings_at_capacity_ten(people):
@@ -87,7 +64,7 @@ def test_sixty_simultaneous_bookings_at_capacity_ten(people):
 
         return post
 
-    results = _run_at_once([job(token, body) for token, body in requests])
+    results = run_at_once([job(token, body) for token, body in requests])
     outcomes = [r for r in results if not isinstance(r, Exception)]
     assert len(outcomes) == 60, [r for r in results if isinstance(r, Exception)]
     assert outcomes.count((201, "confirmed")) == 12
@@ -117,7 +94,7 @@ def test_simultaneous_approvals_never_exceed_capacity(people):
     def approve(application):
         return lambda: transitions.approve(actor=manager, reservation=application)
 
-    results = _run_at_once([approve(a) for a in applications])
+    results = run_at_once([approve(a) for a in applications])
     approved = [r for r in results if isinstance(r, Reservation)]
     refused = [r for r in results if getattr(r, "code", None) == "full"]
     assert len(approved) == 5
@@ -149,7 +126,7 @@ def test_cancellations_and_bookings_at_once_keep_the_counts(people):
         )
         for p, k in newcomers
     ]
-    _run_at_once(jobs)
+    run_at_once(jobs)
     assert_counters_match_rows(centre)
     load = DayLoad.objects.get(facility=centre, date=NEXT_DAY)
     holding = Reservation.objects.filter(
@@ -177,7 +154,7 @@ def test_without_the_lock_the_same_race_overbooks(people, monkeypatch):
     for _ in range(10):
         parent = people.guardian()
         families.append((parent, people.child(parent)))
-    _run_at_once(
+    run_at_once(
         [
             (
                 lambda p=p, k=k: booking.book_single_day(

@@ -4,43 +4,20 @@ threads records one tap."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 import time_machine
-from django.db import connection
 
 from kium.attendance.domain import readers, taps
 from kium.attendance.models import Tap
 from kium.notifications.models import OutboxMessage
 from tests.attendance.support import NOW, Setup, at
+from tests.concurrency.support import run_at_once
 
 
 @pytest.fixture(autouse=True)
 def frozen_clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-def _run_at_once(jobs) -> list:
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_readers_tapping_one_card_at_once_alternate(people):
@@ -50,7 +27,7 @@ def test_two_readers_tapping_one_card_at_once_alternate(people):
     )
     for round_ in range(5):
         minute = 10 + round_ * 2
-        results = _run_at_once(
+        results = run_at_once(
             [
                 lambda r=reader, n=f"{reader.pk}-{round_}": taps.record_tap(
                     reader=r, card_uid="04A2241B", tapped_at=at(12, minute), nonce=n
@@ -73,7 +50,7 @@ def test_two_readers_tapping_one_card_at_once_alternate(people):
 
 def test_one_nonce_resent_from_two_threads_is_one_tap(people):
     setup = Setup(people)
-    results = _run_at_once(
+    results = run_at_once(
         [
             lambda: taps.record_tap(
                 reader=setup.reader, card_uid="04A2241B", tapped_at=at(12, 50), nonce="same"
@@ -101,7 +78,7 @@ def test_control_without_the_lock_the_taps_collide(people, monkeypatch):
     for round_ in range(10):
         day_taps = Tap.objects.filter(child=setup.child)
         day_taps.delete()
-        results = _run_at_once(
+        results = run_at_once(
             [
                 lambda r=reader, n=f"{reader.pk}-{round_}": taps.record_tap(
                     reader=r, card_uid="04A2241B", tapped_at=at(12, 50), nonce=n
