@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kium.core.models import TrackedModel
+
 
 class Channel(models.TextChoices):
     ALIMTALK = "alimtalk", _("알림톡")
@@ -91,3 +93,59 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.recipient_id or self.phone or self.email} ({self.status})"
+
+
+class NotificationTemplate(TrackedModel):
+    """알림톡 관리: what one event says, and the 알림톡 template code Kakao approved for it.
+
+    No row for an event means the built-in default text (``domain/texts.py``) and the
+    code from ``KIUM_ALIMTALK_TEMPLATES``. A disabled event records no message at all.
+    The body must match the approved 알림톡 text exactly; it is also the SMS fallback.
+    """
+
+    event = models.CharField(_("이벤트"), max_length=80, unique=True)
+    body = models.TextField(_("내용"), blank=True)
+    alimtalk_template_code = models.CharField(_("알림톡 템플릿 코드"), max_length=100, blank=True)
+    enabled = models.BooleanField(_("사용"), default=True)
+
+    class Meta:
+        verbose_name = _("알림 템플릿")
+        verbose_name_plural = _("알림 템플릿")
+        ordering = ["event"]
+
+    def __str__(self) -> str:
+        return self.event
+
+
+class NotificationPreference(models.Model):
+    """A person's own choice of channels, and their SMS consent (NTF-1).
+
+    No row means the defaults: 알림톡 on, SMS off, e-mail off. SMS — also as the
+    알림톡 fallback — goes only to someone whose consent is recorded (``sms_consent_at``);
+    withdrawing clears it, and the audit log keeps the history.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("회원"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    alimtalk = models.BooleanField(_("알림톡 수신"), default=True)
+    sms = models.BooleanField(_("문자 수신"), default=False)
+    email = models.BooleanField(_("이메일 수신"), default=False)
+    sms_consent_at = models.DateTimeField(_("문자 수신 동의 일시"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("알림 수신 설정")
+        verbose_name_plural = _("알림 수신 설정")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sms=False) | Q(sms_consent_at__isnull=False),
+                name="notification_sms_needs_consent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"
