@@ -36,7 +36,9 @@ TIMEOUT_SECONDS = 10
 
 
 def template_for(event: str) -> str:
-    return (getattr(settings, "KIUM_ALIMTALK_TEMPLATES", None) or {}).get(event, "")
+    from kium.notifications.domain.templates import alimtalk_code
+
+    return alimtalk_code(event)
 
 
 def _variables(context: dict) -> dict[str, str]:
