@@ -24,7 +24,7 @@ BENCH_VAR = PROJECT_DIR / "var" / "bench"
 GUNICORN_CONF = PROJECT_DIR / "deploy" / "gunicorn.conf.py"
 
 PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
-PG_BENCH_DB = "kium_bench"
+PG_BENCH_DB = os.environ.get("KIUM_BENCH_DB", "kium_bench")  # two benches at once
 PG_BENCH_URL = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
 SQLITE_PATH = BENCH_VAR / "kium_bench.sqlite3"
 

@@ -291,6 +291,15 @@ KIUM_NOTIFY_RETRY_BASE_SECONDS = int(env("KIUM_NOTIFY_RETRY_BASE_SECONDS", "30")
 KIUM_NOTIFY_RETRY_MAX_SECONDS = int(env("KIUM_NOTIFY_RETRY_MAX_SECONDS", "3600"))
 KIUM_NOTIFY_LEASE_SECONDS = int(env("KIUM_NOTIFY_LEASE_SECONDS", "300"))
 KIUM_NOTIFY_PROVIDER_TIMEOUT_SECONDS = int(env("KIUM_NOTIFY_PROVIDER_TIMEOUT_SECONDS", "10"))
+# How run_worker learns of a new message (notifications/domain/wake.py): "listen" (the
+# outbox table's NOTIFY on PostgreSQL: no extra work in the request) or "task" (a
+# django-tasks task after commit). Production on PostgreSQL listens.
+KIUM_NOTIFY_WAKE = env(
+    "KIUM_NOTIFY_WAKE",
+    "listen"
+    if PRODUCTION and DATABASES["default"]["ENGINE"].endswith("postgresql")
+    else "task",
+)
 # "21-8": hold non-urgent messages from 21:00 to 08:00 (arrival/departure always go).
 _quiet = env("KIUM_NOTIFY_QUIET_HOURS", "")
 KIUM_NOTIFY_QUIET_HOURS = tuple(int(h) for h in _quiet.split("-")) if _quiet else None

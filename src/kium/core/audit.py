@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from kium.core import batch
 from kium.core.middleware import current_ip
 from kium.core.models import AccessRecord, AuditEntry
 
@@ -55,8 +56,11 @@ def log_action(
     reason: str = "",
     ip: str | None = None,
 ) -> AuditEntry:
-    """Write one 변경이력 entry. Call it inside the transaction that makes the change."""
-    return AuditEntry.objects.create(
+    """Write one 변경이력 entry. Call it inside the transaction that makes the change.
+
+    Inside ``batch.batched_writes()`` the insert is sent with the block's other writes.
+    """
+    entry = AuditEntry(
         **_actor_fields(actor),
         action=action,
         object_type=obj._meta.label_lower,
@@ -67,6 +71,8 @@ def log_action(
         reason=reason[:500],
         ip=ip or current_ip(),
     )
+    batch.insert(entry)
+    return entry
 
 
 def record_access(

@@ -172,7 +172,10 @@ def _request_from(payload: ReservationIn, facility, child) -> booking.Request:
 def create_reservation(request, payload: ReservationIn):
     guardian = _guardian(request)
     # One query for both: the facility (profile, capacity) and the guardian's own child.
-    facility, child = booking.facility_and_child(payload.facility, payload.child, guardian)
+    single_day = payload.date if payload.care_type != CareType.REGULAR else None
+    facility, child = booking.facility_and_child(
+        payload.facility, payload.child, guardian, single_day
+    )
     if facility is None:
         raise ApiError(404, "not_found", _("시설을 찾을 수 없습니다."))
     if child is None:

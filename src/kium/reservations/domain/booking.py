@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kium.centres.domain.holidays import public_holidays
 from kium.centres.models import ClosedDay, FacilityProfile, OperatingPeriod
 from kium.core import clock
+from kium.core.batch import batched_writes
 from kium.core.audit import log_action, snapshot
 from kium.core.notify import notify
 from kium.orgs.enums import FacilityKind, FacilityType
@@ -96,10 +97,13 @@ def bookable_facility(code: str) -> Facility | None:
     return facts.facility_and_child(code)[0]
 
 
-def facility_and_child(code: str, child_id: int, guardian) -> tuple[Facility | None, object]:
+def facility_and_child(
+    code: str, child_id: int, guardian, day: dt.date | None = None
+) -> tuple[Facility | None, object]:
     """The facility as ``bookable_facility`` gives it and the guardian's own child
-    ``child_id`` (None when there is no such child or it is not theirs), in one query."""
-    return facts.facility_and_child(code, child_id, guardian.pk)
+    ``child_id`` (None when there is no such child or it is not theirs), in one query;
+    with ``day``, that query also reads the day for ``check_single_day``."""
+    return facts.facility_and_child(code, child_id, guardian.pk, day)
 
 
 # --- checks ---------------------------------------------------------------------------
@@ -171,7 +175,7 @@ def check_single_day(request: Request, today: dt.date, *, child_id: int | None =
             _("일시돌봄은 오늘부터 14일 뒤까지 예약할 수 있습니다."),
             "date",
         )
-    found = facts.day_facts(request.facility.pk, day, child_id)
+    found = facts.day_facts(request.facility, day, child_id)
     if day.weekday() == SATURDAY:
         open_time, close_time = found.saturday_open_time, found.saturday_close_time
     else:
@@ -378,7 +382,6 @@ def book_single_day(*, actor, guardian, request: Request, source: str = Source.O
         if pool is not None:
             status = Status.PENDING if profile and profile.temporary_review else Status.CONFIRMED
             reservation = Reservation.objects.create(status=status, pool=pool, **fields)
-            hold_days(reservation, loads, {request.date: pool})
         elif load.waitlisted < load.waitlist_capacity:
             reservation = Reservation.objects.create(
                 status=Status.WAITLISTED, queued_at=now, **fields
@@ -388,8 +391,12 @@ def book_single_day(*, actor, guardian, request: Request, source: str = Source.O
             raise ReservationError(
                 errors.FULL, _("그날은 정원과 대기 인원이 모두 찼습니다."), "date"
             )
-        save_loads([load])
-        _record_creation(reservation, actor=actor)
+        # The care day, counters, audit entry and outbox row: one round trip (core/batch).
+        with batched_writes():
+            if pool is not None:
+                hold_days(reservation, loads, {request.date: pool})
+            save_loads([load])
+            _record_creation(reservation, actor=actor)
         position = load.waitlisted if reservation.status == Status.WAITLISTED else None
     return Booked(reservation, position)
 

@@ -38,21 +38,32 @@ from kium.reservations.models import CareDay, Reservation
 
 
 def facility_and_child(
-    code: str, child_id: int | None = None, guardian_id: int | None = None
+    code: str,
+    child_id: int | None = None,
+    guardian_id: int | None = None,
+    day: dt.date | None = None,
 ) -> tuple[Facility | None, Child | None]:
     """The facility by code with its profile and latest approved capacity, and — when
     asked — the guardian's child ``child_id`` (None if it is not theirs): one query.
 
     The facility comes back as ``booking.bookable_facility`` always gave it: the profile
-    cached (or known to be missing) and ``approved_capacity`` annotated.
+    cached (or known to be missing) and ``approved_capacity`` annotated. With ``day``
+    (and a child, on PostgreSQL) the same statement also reads that day's facts, which
+    ``day_facts`` then answers from the facility without asking again.
     """
     with_child = child_id is not None
+    with_day = with_child and day is not None and connection.vendor == "postgresql"
     params: list = [CapacityRequestStatus.APPROVED.value]
+    if with_day:
+        params += _day_select_params(day, child_id)
     if with_child:
         params += [child_id, guardian_id]
+    if with_day:
+        on = connection.ops.adapt_datefield_value(day)
+        params += [on, on]
     params.append(code.upper())
     with connection.cursor() as cursor:
-        cursor.execute(_facility_sql(connection.vendor, with_child), params)
+        cursor.execute(_facility_sql(connection.vendor, with_child, with_day), params)
         row = cursor.fetchone()
     if row is None:
         return None, None
@@ -67,8 +78,12 @@ def facility_and_child(
     rest = row[facility_width + profile_width :]
     setattr(facility, APPROVED_ATTR, rest[0])
     child = None
-    if with_child and rest[1] is not None:
-        child = _instance(Child, rest[1:])
+    child_values = rest[1 : 1 + len(_fields(Child))] if with_child else ()
+    if with_child and child_values[0] is not None:
+        child = _instance(Child, child_values)
+    if with_day:
+        day_values = rest[1 + len(_fields(Child)) :]
+        setattr(facility, DAY_FACTS_ATTR, (day, child_id, _day_facts_from(day_values)))
     return facility, child
 
 
@@ -113,7 +128,7 @@ def _instance(model, values):
 
 
 @functools.cache
-def _facility_sql(vendor: str, with_child: bool) -> str:
+def _facility_sql(vendor: str, with_child: bool, with_day: bool = False) -> str:
     q = connection.ops.quote_name
 
     def columns(model, alias: str) -> str:
@@ -137,11 +152,17 @@ def _facility_sql(vendor: str, with_child: bool) -> str:
             f" LEFT JOIN {q(Child._meta.db_table)} c ON c.{q(Child._meta.pk.column)} = %s"
             f" AND c.{q(Child._meta.get_field('guardian').column)} = %s"
         )
+    day_columns = day_join = ""
+    if with_day:
+        period_columns, exists_columns, period_from = _day_parts(f"f.{facility_pk}")
+        day_columns = f", {period_columns.replace('p.', 'pd.')}, {exists_columns}"
+        day_join = f" LEFT JOIN LATERAL (SELECT * {period_from}) pd ON true"
     return (
         f"SELECT {columns(Facility, 'f')}, {columns(FacilityProfile, 'p')}, {approved}"
-        f"{child_columns} FROM {q(Facility._meta.db_table)} f"
+        f"{child_columns}{day_columns} FROM {q(Facility._meta.db_table)} f"
         f" LEFT JOIN {q(FacilityProfile._meta.db_table)} p ON p.{profile_fk} = f.{facility_pk}"
-        f"{child_join} WHERE f.{q(Facility._meta.get_field('code').column)} = %s LIMIT 1"
+        f"{child_join}{day_join}"
+        f" WHERE f.{q(Facility._meta.get_field('code').column)} = %s LIMIT 1"
     )
 
 
@@ -163,16 +184,32 @@ class DayFacts:
     duplicate: bool | None
 
 
-def day_facts(facility_id: int, day: dt.date, child_id: int | None = None) -> DayFacts:
-    ops = connection.ops
-    on = ops.adapt_datefield_value(day)
-    params: list = [facility_id, on]
-    if child_id is not None:
-        params += [child_id, facility_id, *(status.value for status in ACTIVE_STATUSES), on, on]
-    params += [facility_id, on, on]
+DAY_FACTS_ATTR = "_kium_day_facts"
+
+
+def day_facts(facility, day: dt.date, child_id: int | None = None) -> DayFacts:
+    """The day's facts: from ``facility_and_child``'s read when it asked for this very
+    day and child (same request, same moment), else one query."""
+    read = getattr(facility, DAY_FACTS_ATTR, None)
+    if read is not None and read[0] == day and read[1] == child_id:
+        return read[2]
+    on = connection.ops.adapt_datefield_value(day)
+    params: list = [*_day_select_params(day, child_id), facility.pk, on, on]
     with connection.cursor() as cursor:
         cursor.execute(_sql(connection.vendor, child_id is not None), params)
-        row = cursor.fetchone()
+        return _day_facts_from(cursor.fetchone())
+
+
+def _day_select_params(day: dt.date, child_id: int | None) -> list:
+    """Parameters of the closed-day and duplicate columns, in the order of _day_parts."""
+    on = connection.ops.adapt_datefield_value(day)
+    params: list = [on]
+    if child_id is not None:
+        params += [child_id, *(status.value for status in ACTIVE_STATUSES), on, on]
+    return params
+
+
+def _day_facts_from(row) -> DayFacts:
     period_id, opens, closes, sat_opens, sat_closes, closed, *rest = row
     return DayFacts(
         period_id=period_id,
@@ -192,8 +229,10 @@ def _time(value) -> dt.time | None:
     return dt.time.fromisoformat(str(value))
 
 
-@functools.cache
-def _sql(vendor: str, with_child: bool) -> str:
+def _day_parts(facility: str, with_child: bool = True) -> tuple[str, str, str]:
+    """The day's columns over the facility SQL expression ``facility``: the period's
+    columns (alias ``p``), the closed-day and duplicate EXISTS columns (parameters:
+    ``_day_select_params``), and the period's FROM … LIMIT 1 (parameters: day, day)."""
     q = connection.ops.quote_name
 
     def table(model) -> str:
@@ -203,28 +242,43 @@ def _sql(vendor: str, with_child: bool) -> str:
         return q(model._meta.get_field(name).column)
 
     period, closed, res, day = OperatingPeriod, ClosedDay, Reservation, CareDay
-    closed_sql = (
-        f"EXISTS (SELECT 1 FROM {table(closed)} c"
-        f" WHERE (c.{col(closed, 'facility')} = %s OR c.{col(closed, 'facility')} IS NULL)"
-        f" AND c.{col(closed, 'date')} = %s)"
+    period_columns = ", ".join(
+        f"p.{col(period, name)}"
+        for name in ("id", "open_time", "close_time", "saturday_open_time", "saturday_close_time")
     )
-    duplicate_sql = ""
+    exists_columns = (
+        f"EXISTS (SELECT 1 FROM {table(closed)} c"
+        f" WHERE (c.{col(closed, 'facility')} = {facility}"
+        f" OR c.{col(closed, 'facility')} IS NULL) AND c.{col(closed, 'date')} = %s)"
+    )
     if with_child:
         statuses = ", ".join(["%s"] * len(ACTIVE_STATUSES))
-        duplicate_sql = (
+        exists_columns += (
             f", EXISTS (SELECT 1 FROM {table(res)} r"
-            f" WHERE r.{col(res, 'child')} = %s AND r.{col(res, 'facility')} = %s"
+            f" WHERE r.{col(res, 'child')} = %s AND r.{col(res, 'facility')} = {facility}"
             f" AND r.{col(res, 'status')} IN ({statuses})"
             f" AND (r.{col(res, 'date')} = %s OR EXISTS (SELECT 1 FROM {table(day)} d"
             f" WHERE d.{col(day, 'reservation')} = r.{col(res, 'id')}"
             f" AND d.{col(day, 'date')} = %s)))"
         )
-    return (
-        f"SELECT p.{col(period, 'id')}, p.{col(period, 'open_time')},"
-        f" p.{col(period, 'close_time')}, p.{col(period, 'saturday_open_time')},"
-        f" p.{col(period, 'saturday_close_time')}, {closed_sql}{duplicate_sql}"
-        f" FROM (SELECT 1 AS one) x LEFT JOIN {table(period)} p"
-        f" ON p.{col(period, 'facility')} = %s AND p.{col(period, 'start')} <= %s"
-        f" AND p.{col(period, 'end')} >= %s"
+    period_from = (
+        f"FROM {table(period)} p WHERE p.{col(period, 'facility')} = {facility}"
+        f" AND p.{col(period, 'start')} <= %s AND p.{col(period, 'end')} >= %s"
         f" ORDER BY p.{col(period, 'start')} LIMIT 1"
+    )
+    return period_columns, exists_columns, period_from
+
+
+@functools.cache
+def _sql(vendor: str, with_child: bool) -> str:
+    """The day on its own (SQLite, or a caller without the merged read): the period is
+    joined to a one-row source carrying the facility id, so no period still gives a row."""
+    period_columns, exists_columns, period_from = _day_parts("x.fid", with_child)
+    condition = period_from.split(" WHERE ", 1)[1].split(" ORDER BY ", 1)[0]
+    order = period_from.split(" ORDER BY ", 1)[1]
+    table = connection.ops.quote_name(OperatingPeriod._meta.db_table)
+    return (
+        f"SELECT {period_columns}, {exists_columns}"
+        f" FROM (SELECT %s AS fid) x LEFT JOIN {table} p ON {condition}"
+        f" ORDER BY {order}"
     )

@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from kium.centres.domain.availability import places as facility_places
 from kium.centres.domain.queries import operating_days
-from kium.core import clock
+from kium.core import batch, clock
 from kium.core.audit import log_action
 from kium.core.locking import locked
 from kium.core.notify import notify
@@ -81,12 +81,11 @@ def save_loads(loads: Iterable[DayLoad]) -> None:
     rows = list(loads)
     if len(rows) == 1:
         load = rows[0]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE reservations_dayload SET shared_used = %s, quota_used = %s,"
-                " waitlisted = %s WHERE id = %s",
-                [load.shared_used, load.quota_used, load.waitlisted, load.pk],
-            )
+        batch.execute(
+            "UPDATE reservations_dayload SET shared_used = %s, quota_used = %s,"
+            " waitlisted = %s WHERE id = %s",
+            [load.shared_used, load.quota_used, load.waitlisted, load.pk],
+        )
     elif rows:
         DayLoad.objects.bulk_update(rows, COUNTER_FIELDS)
 
@@ -116,7 +115,7 @@ def give_back(load: DayLoad, pool: str) -> None:
 
 def hold_days(reservation: Reservation, loads: dict[dt.date, DayLoad], pools: dict) -> None:
     """Write the CareDay rows of ``reservation`` and count them in ``loads``."""
-    CareDay.objects.bulk_create(
+    batch.insert_many(
         [
             CareDay(
                 reservation_id=reservation.pk,

@@ -1,8 +1,10 @@
 """manage.py run_worker: the outbox worker (claim due messages, send, record, retry).
 
-Runs next to django_tasks_db's ``db_worker`` (which runs the after-commit fast path);
-this loop sends retries and anything whose enqueue was lost, and reclaims messages whose
-worker died mid-send. Several can run at once: claims never overlap.
+On PostgreSQL it LISTENs for the outbox table's NOTIFY (``domain/wake.py``) and sends a
+new message as soon as its transaction commits; it also sweeps every ``--interval``
+seconds for retries, messages whose announcement was missed and messages whose worker
+died mid-send. With ``KIUM_NOTIFY_WAKE=task`` django_tasks_db's ``db_worker`` runs the
+after-commit fast path instead. Several can run at once: claims never overlap.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from kium.notifications.domain import wake
 from kium.notifications.domain.outbox import process_due
 
 
@@ -38,9 +41,15 @@ class Command(BaseCommand):
             if once or self._stop:
                 break
             if not counts:
-                time.sleep(interval)
+                self._wait(interval)
         if once:
             self.stdout.write("done " + ", ".join(f"{k}={v}" for k, v in sorted(total.items())))
+
+    def _wait(self, interval: float) -> None:
+        if wake.listening():
+            wake.wait(interval)
+        else:
+            time.sleep(interval)
 
     def _request_stop(self, *_):
         self._stop = True
