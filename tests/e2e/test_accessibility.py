@@ -109,6 +109,7 @@ BACKOFFICE_PAGES = {
     "offline registration": "backoffice:reservation_offline_new",
     "linked care search": "backoffice:linked",
     "notification history": "backoffice:notification_history",
+    "notification templates": "backoffice:notification_templates",
     "rf cards": "attendance_cards",
     "attendance day": "attendance_day",
 }

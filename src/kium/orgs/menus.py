@@ -161,9 +161,15 @@ BACKOFFICE_MENUS: tuple[TopMenu, ...] = (
             ),
             _m(
                 "homepage.alimtalk",
-                _("알림톡 관리"),
+                _("알림톡 발송 이력"),
                 "backoffice:notification_history",
-                group=_("알림 관리"),
+                group=_("알림톡 관리"),
+            ),
+            _m(
+                "homepage.alimtalk_templates",
+                _("알림톡 템플릿 관리"),
+                "backoffice:notification_templates",
+                group=_("알림톡 관리"),
             ),
         ),
     ),

@@ -16,6 +16,7 @@ LOADERS = (
     "kium.orgs.migrations.0002_districts_and_roles",
     "kium.orgs.migrations.0003_dongs",
     "kium.orgs.migrations.0004_base_departments",
+    "kium.orgs.migrations.0007_alimtalk_templates_menu",
     "kium.centres.migrations.0002_default_quarters",
     "kium.boards.migrations.0002_seed_pages",
 )
