@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from kium.centres.domain.holidays import public_holidays
 from kium.centres.models import ClosedDay, FacilityProfile, OperatingPeriod
 from kium.core import clock
-from kium.core.batch import batched_writes
 from kium.core.audit import log_action, snapshot
+from kium.core.batch import batched_writes
 from kium.core.notify import notify
 from kium.orgs.enums import FacilityKind, FacilityType
 from kium.orgs.models import Facility
