@@ -300,6 +300,9 @@ KIUM_NOTIFY_WAKE = env(
     if PRODUCTION and DATABASES["default"]["ENGINE"].endswith("postgresql")
     else "task",
 )
+# Per person: at most this many messages per window ("count/seconds"; empty = no limit).
+# Arrival and departure are exempt (notifications/domain/ratelimit.py).
+KIUM_NOTIFY_RATE_LIMIT = env("KIUM_NOTIFY_RATE_LIMIT", "10/3600")
 # "21-8": hold non-urgent messages from 21:00 to 08:00 (arrival/departure always go).
 _quiet = env("KIUM_NOTIFY_QUIET_HOURS", "")
 KIUM_NOTIFY_QUIET_HOURS = tuple(int(h) for h in _quiet.split("-")) if _quiet else None

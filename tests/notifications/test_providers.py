@@ -13,7 +13,7 @@ from kium.accounts import sms
 from kium.core import clock, notify
 from kium.core.notify import notify as send
 from kium.notifications.domain import outbox
-from kium.notifications.models import OutboxMessage, OutboxStatus
+from kium.notifications.models import NotificationPreference, OutboxMessage, OutboxStatus
 from tests.notifications.support import solapi_settings
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,18 @@ START = dt.datetime(2026, 3, 2, 13, 0, tzinfo=clock.SEOUL)
 REFUSED = ("status", 400, {"errorCode": "ValidationError", "errorMessage": "템플릿 미승인"})
 
 
+def _every_channel(parent):
+    """These tests are about the providers: the guardian chose every channel and agreed
+    to texts, so the configured order alone decides (the rules: test_routing.py)."""
+    parent.sms_consent_at = parent.sms_consent_at or clock.now()
+    parent.save(update_fields=["sms_consent_at"])
+    NotificationPreference.objects.get_or_create(
+        user=parent, defaults={"sms": True, "email": True, "sms_consent_at": parent.sms_consent_at}
+    )
+
+
 def _notify(parent, capture, event="reservation.confirmed", **context):
+    _every_channel(parent)
     with capture(execute=True):
         return send(event, parent, {"reservation": 7, **context})
 

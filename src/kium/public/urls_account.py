@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kium.public import views_account as views
+from kium.public import views_notify_prefs
 
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
@@ -18,6 +19,11 @@ urlpatterns = [
     path("accounts/find-id/", views.find_id, name="find_id"),
     path("accounts/unlock/", views.unlock, name="unlock"),
     path("accounts/profile/", views.profile, name="profile"),
+    path(
+        "accounts/notifications/",
+        views_notify_prefs.notification_settings,
+        name="account_notifications",
+    ),
     path("accounts/children/", views.children, name="children"),
     path("accounts/children/add/", views.child_add, name="child_add"),
     path("accounts/children/<int:pk>/edit/", views.child_edit, name="child_edit"),

@@ -365,6 +365,10 @@ def update_guardian_profile(
         elif not sms_consent:
             guardian.sms_consent_at = None
         guardian.save(update_fields=fields)
+        # 알림 수신 설정 keeps its own consent record: both say the same (NTF-1).
+        from kium.notifications.domain.preferences import follow_account_consent
+
+        follow_account_consent(guardian)
         log_action(
             actor=guardian,
             action="account.profile_update",

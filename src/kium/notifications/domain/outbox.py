@@ -7,8 +7,12 @@
   on PostgreSQL (SQLite: the IMMEDIATE transaction serialises writers), marks them
   ``sending`` with ``claimed_at`` and a fresh ``claimed_by`` token, counts the attempt.
   A row left in ``sending`` longer than the lease (a crashed worker) is due again.
-- ``send_claimed`` calls the provider outside any transaction and records the answer
-  only if the row is still claimed by this token (a fenced update).
+- ``send_claimed`` first decides, per person and at send time, the channel
+  (``routing.plan_delivery``: preferences, SMS consent, template, event switched off)
+  and the per-recipient rate limit (``ratelimit.deferred_until``); then calls the
+  provider outside any transaction and records the answer only if the row is still
+  claimed by this token (a fenced update). A skipped message is ``failed`` with the
+  reason; a rate-limited one is ``pending`` again, its attempt not counted.
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
-from kium.core import clock
+from kium.core import batch, clock
+from kium.notifications.domain import wake
 from kium.notifications.models import Channel, OutboxMessage, OutboxStatus
 from kium.notifications.providers import (
     PermanentFailure,
@@ -81,15 +87,15 @@ def default_key(event: str, recipient_ref: str, context: dict) -> str:
 
 
 def choose_channel(event: str, phone: str, email: str) -> tuple[str, str]:
-    """(channel, template code): the first configured channel this recipient can get."""
-    from kium.notifications.providers.alimtalk import template_for
+    """(provisional channel, ""): the first configured channel this contact can get.
 
+    Settings only, no database read: ``record`` runs on the booking request. The worker
+    decides the final channel and the 알림톡 template (``routing.plan_delivery``).
+    """
     for channel in _setting("KIUM_NOTIFY_CHANNELS", ("console",)):
         if channel == Channel.CONSOLE:
             return channel, ""
-        if channel == Channel.ALIMTALK and phone and template_for(event):
-            return channel, template_for(event)
-        if channel == Channel.SMS and phone:
+        if channel in (Channel.ALIMTALK, Channel.SMS) and phone:
             return channel, ""
         if channel == Channel.EMAIL and email:
             return channel, ""
@@ -98,7 +104,8 @@ def choose_channel(event: str, phone: str, email: str) -> tuple[str, str]:
 
 def _first_allowed(event: str, now: dt.datetime) -> dt.datetime:
     """Quiet hours (KIUM_NOTIFY_QUIET_HOURS = (start hour, end hour), Seoul): a message
-    recorded in them waits for their end, except the exempt events."""
+    recorded, retried or rate-limited into them waits for their end, except the exempt
+    events."""
     quiet = _setting("KIUM_NOTIFY_QUIET_HOURS", None)
     if not quiet or event in QUIET_HOURS_EXEMPT:
         return now
@@ -139,8 +146,8 @@ def record(event: str, recipient, context: dict | None, *, idempotency_key: str 
     if not channel:
         row.status = OutboxStatus.FAILED
         row.last_error = "no channel reaches this recipient"
-    OutboxMessage.objects.bulk_create([row], ignore_conflicts=True)
-    if channel:
+    batch.insert(row, ignore_conflicts=True)  # with the caller's batch, if any
+    if channel and wake.by_task():  # else the table's NOTIFY wakes run_worker (wake.py)
         transaction.on_commit(lambda: enqueue(key))
     return key
 
@@ -190,8 +197,12 @@ def claim(*, limit: int = 20, key: str | None = None, token: str | None = None):
             claimed_by=token,
             attempts=F("attempts") + 1,
         )
+    # Oldest due first (not the model's newest-first ordering): with the rate limit, the
+    # message that has waited longest takes a freed slot.
     return list(
-        OutboxMessage.objects.filter(pk__in=ids, claimed_by=token, status=OutboxStatus.SENDING)
+        OutboxMessage.objects.filter(
+            pk__in=ids, claimed_by=token, status=OutboxStatus.SENDING
+        ).order_by("next_attempt_at", "pk")
     )
 
 
@@ -207,33 +218,45 @@ def _finish(message: OutboxMessage, **fields) -> bool:
 
 def send_claimed(message: OutboxMessage) -> str:
     """Send one claimed message and record the answer; returns the new status."""
+    from kium.notifications.domain.ratelimit import deferred_until
+    from kium.notifications.domain.routing import plan_delivery
+
     now = clock.now
+    try:
+        plan = plan_delivery(message)
+        later = None if plan.skipped else deferred_until(message, channel=plan.channel, now=now())
+    except Exception as exc:  # the database went away: the same as a temporary failure
+        logger.exception("outbox %s: could not plan the delivery", message.pk)
+        return _retry_or_give_up(message, exc)
+    if plan.skipped:
+        logger.info("outbox %s %s skipped: %s", message.pk, message.event, plan.skip_reason)
+        _finish(message, status=OutboxStatus.FAILED, last_error=plan.skip_reason[:2000])
+        return OutboxStatus.FAILED
+    if later is not None:
+        # Not an attempt: the claim's count is given back, and the message waits.
+        _finish(
+            message,
+            status=OutboxStatus.PENDING,
+            next_attempt_at=_first_allowed(message.event, later),
+            attempts=F("attempts") - 1,
+            last_error=_("발송 한도 초과로 지연: %(time)s 이후 발송")
+            % {"time": f"{clock.to_seoul(later):%Y.%m.%d %H:%M:%S}"},
+        )
+        return OutboxStatus.PENDING
+    message.channel = plan.channel
+    message.template_code = plan.template_code
+    message.sms_fallback = plan.sms_fallback  # read by the 알림톡 provider
+    routed = {"channel": plan.channel, "template_code": plan.template_code}
     try:
         delivery = get_provider(message.channel).send(message)
     except PermanentFailure as exc:
         logger.error("outbox %s %s failed for good: %s", message.pk, message.event, exc)
-        _finish(message, status=OutboxStatus.FAILED, last_error=str(exc)[:2000])
+        _finish(message, status=OutboxStatus.FAILED, last_error=str(exc)[:2000], **routed)
         return OutboxStatus.FAILED
     except Exception as exc:  # TemporaryFailure, or a bug: retry later
         if not isinstance(exc, TemporaryFailure):
             logger.exception("outbox %s: provider error", message.pk)
-        if message.attempts >= max_attempts():
-            logger.error(
-                "outbox %s %s gave up after %s attempts: %s",
-                message.pk,
-                message.event,
-                message.attempts,
-                exc,
-            )
-            _finish(message, status=OutboxStatus.GAVE_UP, last_error=str(exc)[:2000])
-            return OutboxStatus.GAVE_UP
-        _finish(
-            message,
-            status=OutboxStatus.PENDING,
-            next_attempt_at=now() + backoff(message.attempts),
-            last_error=str(exc)[:2000],
-        )
-        return OutboxStatus.PENDING
+        return _retry_or_give_up(message, exc, **routed)
     _finish(
         message,
         status=OutboxStatus.SENT,
@@ -241,8 +264,31 @@ def send_claimed(message: OutboxMessage) -> str:
         delivered_channel=delivery.channel,
         provider_message_id=delivery.provider_message_id[:100],
         last_error=delivery.note,
+        **routed,
     )
     return OutboxStatus.SENT
+
+
+def _retry_or_give_up(message: OutboxMessage, exc: Exception, **fields) -> str:
+    if message.attempts >= max_attempts():
+        logger.error(
+            "outbox %s %s gave up after %s attempts: %s",
+            message.pk,
+            message.event,
+            message.attempts,
+            exc,
+        )
+        _finish(message, status=OutboxStatus.GAVE_UP, last_error=str(exc)[:2000], **fields)
+        return OutboxStatus.GAVE_UP
+    _finish(
+        message,
+        status=OutboxStatus.PENDING,
+        # A retry does not wake anyone at night either.
+        next_attempt_at=_first_allowed(message.event, clock.now() + backoff(message.attempts)),
+        last_error=str(exc)[:2000],
+        **fields,
+    )
+    return OutboxStatus.PENDING
 
 
 def deliver_key(key: str) -> str:

@@ -5,10 +5,12 @@ its ``solapi_auth_header``). Each event needs a template approved by Kakao: its 
 templateId comes from ``KIUM_ALIMTALK_TEMPLATES`` and the sender profile from
 ``KIUM_ALIMTALK_PF_ID``. Variables are the caller's context as ``#{name}``.
 
-Fallback: when Solapi refuses the 알림톡 (4xx or a failure status code) and
-``KIUM_ALIMTALK_SMS_FALLBACK`` is on, the same text goes out as SMS/LMS through
-``send_sms``; with ``disableSms: false`` Solapi itself also substitutes SMS when Kakao
-cannot deliver a message it had accepted.
+Fallback: when Solapi refuses the 알림톡 (4xx or a failure status code) and the
+fallback is allowed, the same text goes out as SMS/LMS through ``send_sms``; with
+``disableSms: false`` Solapi itself also substitutes SMS when Kakao cannot deliver a
+message it had accepted. Allowed = the worker's plan (``message.sms_fallback``, set by
+``send_claimed`` from ``routing.plan_delivery``: ``KIUM_ALIMTALK_SMS_FALLBACK`` and, for
+a person, their recorded SMS consent); without a plan, the setting alone.
 
 Solapi has no request-level idempotency key: the outbox key travels in ``customFields``
 so a message can be traced (and a duplicate reconciled) in Solapi's console.
@@ -39,6 +41,16 @@ def template_for(event: str) -> str:
     from kium.notifications.domain.templates import alimtalk_code
 
     return alimtalk_code(event)
+
+
+def sms_fallback_allowed(message) -> bool:
+    """The worker's plan says whether SMS may replace a refused 알림톡 (it needs the
+    recipient's recorded SMS consent, docs/notifications.md); a message sent without a
+    plan (a direct call) follows the setting alone."""
+    planned = getattr(message, "sms_fallback", None)
+    if planned is not None:
+        return bool(planned)
+    return bool(getattr(settings, "KIUM_ALIMTALK_SMS_FALLBACK", True))
 
 
 def _variables(context: dict) -> dict[str, str]:
@@ -90,7 +102,7 @@ class AlimtalkProvider:
         text = render(message.event, message.context)
         template_id = message.template_code or template_for(message.event)
         pf_id = getattr(settings, "KIUM_ALIMTALK_PF_ID", "")
-        fallback = getattr(settings, "KIUM_ALIMTALK_SMS_FALLBACK", True)
+        fallback = sms_fallback_allowed(message)
         try:
             if not (template_id and pf_id):
                 raise PermanentFailure("알림톡 template or pfId not configured")
