@@ -142,14 +142,14 @@ def test_without_the_lock_the_same_race_overbooks(people, monkeypatch):
     """Control: switch the lock off and slow the read a little — places go twice."""
     centre = open_centre(people, area="9.90")  # 3 places
     monkeypatch.setattr(locking, "ENABLED", False)
-    real_loads_for = booking.loads_for
+    real_read = booking.load_and_new_id
 
-    def slow_loads_for(facility, dates):
-        loads = real_loads_for(facility, dates)
+    def slow_read(facility, day, model):
+        read = real_read(facility, day, model)
         time.sleep(0.3)  # everyone reads the same free count before anyone writes
-        return loads
+        return read
 
-    monkeypatch.setattr(booking, "loads_for", slow_loads_for)
+    monkeypatch.setattr(booking, "load_and_new_id", slow_read)
     families = []
     for _ in range(10):
         parent = people.guardian()

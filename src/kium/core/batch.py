@@ -87,6 +87,9 @@ def insert_many(objs: Iterable[Model], *, ignore_conflicts: bool = False) -> Non
         model._default_manager.bulk_create(rows, ignore_conflicts=ignore_conflicts)
         return
     queue.append(_insert_sql(model, rows, ignore_conflicts))
+    for row in rows:  # as bulk_create leaves them: saved, on this database
+        row._state.adding = False
+        row._state.db = connection.alias
 
 
 def _insert_sql(model, rows: list[Model], ignore_conflicts: bool) -> tuple[str, list]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from kium.centres.domain.holidays import public_holidays
 from kium.centres.models import ClosedDay, FacilityProfile, OperatingPeriod
-from kium.core import clock
+from kium.core import batch, clock
 from kium.core.audit import log_action, snapshot
 from kium.core.batch import batched_writes
 from kium.core.notify import notify
@@ -27,7 +27,7 @@ from kium.reservations.domain.facts import DayFacts
 from kium.reservations.domain.places import (
     facility_lock,
     hold_days,
-    loads_for,
+    load_and_new_id,
     pool_for_single_day,
     save_loads,
 )
@@ -376,23 +376,26 @@ def book_single_day(*, actor, guardian, request: Request, source: str = Source.O
         reachable_phone=request.sick.reachable_phone[:20],
     )
     with facility_lock(request.facility.pk):
-        loads = loads_for(request.facility, [request.date])
+        loads, new_id = load_and_new_id(request.facility, request.date, Reservation)
         load = loads[request.date]
         pool = pool_for_single_day(load)
         if pool is not None:
             status = Status.PENDING if profile and profile.temporary_review else Status.CONFIRMED
-            reservation = Reservation.objects.create(status=status, pool=pool, **fields)
+            reservation = Reservation(id=new_id, status=status, pool=pool, **fields)
         elif load.waitlisted < load.waitlist_capacity:
-            reservation = Reservation.objects.create(
-                status=Status.WAITLISTED, queued_at=now, **fields
-            )
+            reservation = Reservation(id=new_id, status=Status.WAITLISTED, queued_at=now, **fields)
             load.waitlisted += 1
         else:
             raise ReservationError(
                 errors.FULL, _("그날은 정원과 대기 인원이 모두 찼습니다."), "date"
             )
-        # The care day, counters, audit entry and outbox row: one round trip (core/batch).
+        if new_id is None:
+            reservation.save(force_insert=True)
+        # The reservation (its id drawn already), care day, counters, audit entry and
+        # outbox row: one round trip on PostgreSQL (core/batch.py).
         with batched_writes():
+            if new_id is not None:
+                batch.insert(reservation)
             if pool is not None:
                 hold_days(reservation, loads, {request.date: pool})
             save_loads([load])

@@ -95,6 +95,16 @@ def select(model, where: str, params: list) -> list:
         return [_instance(model, row) for row in cursor.fetchall()]
 
 
+def select_sql(model) -> str:
+    """``SELECT <every column of model>`` (no FROM), for hand-written reads."""
+    return _select_sql(connection.vendor, model).split(" FROM ", 1)[0]
+
+
+def instance(model, values):
+    """A model instance from a row of ``select_sql(model)``'s columns."""
+    return _instance(model, values)
+
+
 @functools.cache
 def _select_sql(vendor: str, model) -> str:
     q = connection.ops.quote_name

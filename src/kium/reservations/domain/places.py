@@ -67,6 +67,28 @@ def loads_for(facility, dates: Iterable[dt.date]) -> dict[dt.date, DayLoad]:
     return loads
 
 
+def load_and_new_id(facility, day: dt.date, model) -> tuple[dict[dt.date, DayLoad], int | None]:
+    """``loads_for(facility, [day])`` plus, on PostgreSQL and when the counter row exists,
+    a fresh id from ``model``'s sequence in the same statement: the booking can then send
+    its reservation row with the other writes (core/batch.py) instead of waiting for the
+    id an INSERT would return. Elsewhere (or on the day's first booking) the id is None
+    and the caller inserts as usual. An id drawn for a booking that is then refused is
+    simply never used."""
+    if connection.vendor != "postgresql":
+        return loads_for(facility, [day]), None
+    sequence = f"nextval(pg_get_serial_sequence('{model._meta.db_table}', 'id'))"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{facts.select_sql(DayLoad)}, {sequence} AS new_id"
+            f' FROM {DayLoad._meta.db_table} WHERE facility_id = %s AND "date" = %s',
+            [facility.pk, day],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return loads_for(facility, [day]), None
+    return {day: facts.instance(DayLoad, row[:-1])}, row[-1]
+
+
 def _select_loads(facility_id: int, dates: list[dt.date]) -> list[DayLoad]:
     adapt = connection.ops.adapt_datefield_value
     if len(dates) == 1:
