@@ -16,6 +16,7 @@ from types import ModuleType
 TARGETS: dict[str, str] = {
     "facilities": "bench.targets.facilities",
     "rush": "bench.targets.rush",
+    "taps": "bench.targets.taps",
 }
 
 

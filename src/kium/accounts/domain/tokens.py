@@ -38,10 +38,40 @@ def user_for_token(key: str) -> User | None:
     if not key:
         return None
     now = connection.ops.adapt_datetimefield_value(clock.now())
-    rows = list(User.objects.raw(_token_user_sql(connection.vendor), [_hash(key), now]))
-    if not rows or not rows[0].is_active:
+    with connection.cursor() as cursor:
+        cursor.execute(_token_user_sql(connection.vendor), [_hash(key), now])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    return rows[0]
+    # Not through RawQuerySet: that machinery cost more than the query on every request.
+    user = User.from_db(connection.alias, _attnames(), _converted(row))
+    return user if user.is_active else None
+
+
+@functools.cache
+def _attnames() -> list[str]:
+    return [field.attname for field in User._meta.concrete_fields]
+
+
+def _converted(row) -> list:
+    """What the ORM would apply to the columns (SQLite hands datetimes back as text)."""
+    values = list(row)
+    for index, column, converters in _converters(connection.vendor):
+        for converter in converters:
+            values[index] = converter(values[index], column, connection)
+    return values
+
+
+@functools.cache
+def _converters(vendor: str) -> list[tuple[int, object, list]]:
+    table = User._meta.db_table
+    found = []
+    for index, field in enumerate(User._meta.concrete_fields):
+        column = field.get_col(table)
+        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        if converters:
+            found.append((index, column, converters))
+    return found
 
 
 @functools.cache
