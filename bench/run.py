@@ -68,6 +68,7 @@ def run_target(name: str, args, database: server.Database, mode: str) -> Path:
         workers=args.workers,
         threads=args.threads,
         in_process_runs=10 if args.quick else 50,
+        quick=args.quick,
         mode=mode,
     )
     started = dt.datetime.now().astimezone()

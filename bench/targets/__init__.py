@@ -36,6 +36,7 @@ class Context:
     workers: int = 4
     threads: int = 2
     in_process_runs: int = 50
+    quick: bool = False  # --quick: a few requests, to check the harness
     mode: str = ""  # production or the fallback, as a sentence
     extra: dict = field(default_factory=dict)
 
