@@ -28,6 +28,7 @@ SIZES = (200, 1000)
 AREA = Decimal("66.00")  # floor(66 / 3.3) = 20 places, quota 4, waitlist 40
 PLACES_PER_DAY = 24  # what the minimal baseline may give per day row, like a centre
 GOAL_RATIO = 0.6
+DJANGO_MINIMAL = "/bench/django/minimal-booking"
 
 
 def _guardians(count: int) -> list[tuple[str, int]]:
@@ -147,11 +148,11 @@ def _booking(token: str, child: int, code: str, day: dt.date, label: str = "book
     )
 
 
-def _minimal(n: int) -> Request:
+def _minimal(n: int, path: str = "/bench/minimal-booking") -> Request:
     body = json.dumps({"day": n % CENTRES, "guardian": f"rush{n:05d}"}).encode()
     return Request(
         method="POST",
-        path="/bench/minimal-booking",
+        path=path,
         headers={"Content-Type": "application/json"},
         body=body,
     )
@@ -194,6 +195,7 @@ def _warm_up(ctx, server) -> None:
     closing = {"Connection": "close"}
     load(server.host, server.port, [Request(path="/bench/ping", headers=closing)] * 32, **options)
     load(server.host, server.port, [_minimal(n) for n in range(32)], **options)
+    load(server.host, server.port, [_minimal(n, DJANGO_MINIMAL) for n in range(32)], **options)
     warm = [
         _booking(token, child, codes[n % CENTRES], day)
         for n, (token, child) in enumerate(guardians[:32])
@@ -221,6 +223,9 @@ def measure(ctx, server) -> dict:
         create_tables(days=CENTRES, capacity=PLACES_PER_DAY)
         ctx.log(f"  N = {size:,}: minimal booking …")
         minimal = _rush(server, [_minimal(n) for n in range(size)])
+        create_tables(days=CENTRES, capacity=PLACES_PER_DAY)
+        ctx.log(f"  N = {size:,}: minimal booking through Django's request stack …")
+        framework = _rush(server, [_minimal(n, DJANGO_MINIMAL) for n in range(size)])
         ctx.log(f"  N = {size:,}: Kium booking …")
         requests = [
             _booking(token, child, rng.choice(codes), day) for token, child in guardians[:size]
@@ -239,6 +244,15 @@ def measure(ctx, server) -> dict:
         )
         rows.append(
             _row(
+                "minimal booking via Django (3)",
+                size,
+                framework,
+                baseline=False,
+                note=", ".join(f"{k}: {v}" for k, v in sorted(_outcomes(framework).items())),
+            )
+        )
+        rows.append(
+            _row(
                 "POST /api/v1/reservations",
                 size,
                 booking,
@@ -248,11 +262,20 @@ def measure(ctx, server) -> dict:
         )
         ratio_ping = booking.throughput() / ping.throughput() if ping.throughput() else 0
         ratio_min = booking.throughput() / minimal.throughput() if minimal.throughput() else 0
+        ratio_framework = (
+            booking.throughput() / framework.throughput() if framework.throughput() else 0
+        )
+        framework_min = framework.throughput() / minimal.throughput() if minimal.throughput() else 0
         met = "met" if ratio_min >= GOAL_RATIO else "not met"
         notes.append(
             f"N = {size:,}: booking throughput {booking.throughput():.0f}/s = "
             f"{ratio_ping:.2f} × trivial JSON, {ratio_min:.2f} × minimal booking "
             f"(goal ≥ {GOAL_RATIO}: {met}); outcomes {dict(sorted(outcomes.items()))}"
+        )
+        notes.append(
+            f"N = {size:,}: the minimal booking behind Django's request stack alone runs at "
+            f"{framework_min:.2f} × the bare minimal booking; Kium's booking is "
+            f"{ratio_framework:.2f} × that"
         )
         notes.append(_check_invariants(codes, day))
     from bench.measure import add_ratios
