@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -296,13 +298,13 @@ KIUM_NOTIFY_PROVIDER_TIMEOUT_SECONDS = int(env("KIUM_NOTIFY_PROVIDER_TIMEOUT_SEC
 # django-tasks task after commit). Production on PostgreSQL listens.
 KIUM_NOTIFY_WAKE = env(
     "KIUM_NOTIFY_WAKE",
-    "listen"
-    if PRODUCTION and DATABASES["default"]["ENGINE"].endswith("postgresql")
-    else "task",
+    "listen" if PRODUCTION and DATABASES["default"]["ENGINE"].endswith("postgresql") else "task",
 )
 # Per person: at most this many messages per window ("count/seconds"; empty = no limit).
 # Arrival and departure are exempt (notifications/domain/ratelimit.py).
 KIUM_NOTIFY_RATE_LIMIT = env("KIUM_NOTIFY_RATE_LIMIT", "10/3600")
+if KIUM_NOTIFY_RATE_LIMIT and not re.fullmatch(r"\d+/\d+", KIUM_NOTIFY_RATE_LIMIT):
+    raise ImproperlyConfigured("KIUM_NOTIFY_RATE_LIMIT: count/seconds, e.g. 10/3600")
 # "21-8": hold non-urgent messages from 21:00 to 08:00 (arrival/departure always go).
 _quiet = env("KIUM_NOTIFY_QUIET_HOURS", "")
 KIUM_NOTIFY_QUIET_HOURS = tuple(int(h) for h in _quiet.split("-")) if _quiet else None

@@ -160,3 +160,22 @@ def test_console_in_development_is_not_limited(people, django_capture_on_commit_
         for n in range(12):
             _send(django_capture_on_commit_callbacks, parent, n)
     assert len(notify.sent) == 12
+
+
+def test_a_malformed_rate_limit_stops_the_start_not_the_sending():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "KIUM_NOTIFY_RATE_LIMIT": "ten per hour"}
+    run = subprocess.run(
+        [sys.executable, str(root / "manage.py"), "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode != 0
+    assert "KIUM_NOTIFY_RATE_LIMIT" in run.stderr
