@@ -33,46 +33,11 @@ DJANGO_MINIMAL = "/bench/django/minimal-booking"
 
 def _guardians(count: int) -> list[tuple[str, int]]:
     """``count`` guardians with one child and a bearer token each (bulk: no hashing)."""
-    from django.contrib.auth.hashers import make_password
-
+    from bench.seed import guardians_with_a_child, same_child
     from kium.accounts.domain.tokens import issue_token
-    from kium.accounts.models import Child, User
-    from kium.core import clock
 
-    now = clock.now()
-    unusable = make_password(None)
-    User.objects.bulk_create(
-        [
-            User(
-                username=f"rush{n:05d}",
-                password=unusable,
-                kind="guardian",
-                name=f"보호자{n}",
-                phone=f"0107{n:07d}",
-                terms_consent_at=now,
-                privacy_consent_at=now,
-            )
-            for n in range(count)
-        ],
-        batch_size=500,
-    )
-    users = list(User.objects.filter(username__startswith="rush").order_by("username"))
-    Child.objects.bulk_create(
-        [
-            Child(
-                guardian=user,
-                name="김하늘",
-                birth_date=dt.date(2018, 3, 2),
-                sex="F",
-                grade=2,
-                guardian_consent_at=now,
-            )
-            for user in users
-        ],
-        batch_size=500,
-    )
-    children = dict(Child.objects.filter(guardian__in=users).values_list("guardian_id", "pk"))
-    return [(issue_token(user=user)[0], children[user.pk]) for user in users]
+    users, children = guardians_with_a_child("rush", count, "0107", same_child, batch_size=500)
+    return [(issue_token(user=user)[0], child) for user, child in zip(users, children, strict=True)]
 
 
 def _centres() -> tuple[list[str], list[dt.date]]:

@@ -235,9 +235,7 @@ def _children(centres: list, plan: Plan) -> dict:
     """Per child: a guardian with a phone, an active card and a confirmed temporary
     booking for today holding one shared place (the CareDay ``has_care`` looks for), and
     per centre the day's counter row equal to those CareDays."""
-    from django.contrib.auth.hashers import make_password
-
-    from kium.accounts.models import Child, User
+    from bench.seed import guardians_with_a_child
     from kium.attendance.models import RfCard
     from kium.core import clock
     from kium.reservations.domain.places import capacities
@@ -246,39 +244,18 @@ def _children(centres: list, plan: Plan) -> dict:
 
     now, today = clock.now(), clock.today()
     total = plan.children
-    unusable = make_password(None)
-    User.objects.bulk_create(
-        [
-            User(
-                username=f"tap{n:05d}",
-                password=unusable,
-                kind="guardian",
-                name=f"보호자{n}",
-                phone=f"0108{n:07d}",
-                terms_consent_at=now,
-                privacy_consent_at=now,
-            )
-            for n in range(total)
-        ],
-        batch_size=1000,
+    # child number n → its guardian and child id
+    guardians, children = guardians_with_a_child(
+        "tap",
+        total,
+        "0108",
+        lambda n: {
+            "name": NAMES[n % len(NAMES)],
+            "birth_date": dt.date(2017, 1 + n % 12, 1 + n % 28),
+            "sex": "F" if n % 2 else "M",
+            "grade": 1 + n % 6,
+        },
     )
-    guardians = list(User.objects.filter(username__startswith="tap").order_by("username"))
-    Child.objects.bulk_create(
-        [
-            Child(
-                guardian=guardian,
-                name=NAMES[n % len(NAMES)],
-                birth_date=dt.date(2017, 1 + n % 12, 1 + n % 28),
-                sex="F" if n % 2 else "M",
-                grade=1 + n % 6,
-                guardian_consent_at=now,
-            )
-            for n, guardian in enumerate(guardians)
-        ],
-        batch_size=1000,
-    )
-    child_of = dict(Child.objects.filter(guardian__in=guardians).values_list("guardian_id", "pk"))
-    children = [child_of[g.pk] for g in guardians]  # child number n → child id
     facility_of = [centres[n // plan.per_centre] for n in range(total)]
     RfCard.objects.bulk_create(
         [
