@@ -54,3 +54,32 @@ def guardians_with_a_child(
 
 def same_child(n: int) -> dict:
     return {"name": "김하늘", "birth_date": dt.date(2018, 3, 2), "sex": "F", "grade": 2}
+
+
+def kium_centre(*, district, name: str, address: str, lat, lng, area, quarters: list, hours: tuple):
+    """A general 우리동네키움센터 registered as an officer would (code, department, audit),
+    open on weekdays at ``hours`` for the whole of each of ``quarters``."""
+    from kium.centres.domain.periods import set_operating_period
+    from kium.orgs.domain.facilities import register_facility
+
+    facility = register_facility(
+        actor=None,
+        district=district,
+        facility_type="UK",
+        kind="general",
+        name=name,
+        address=address,
+        lat=lat,
+        lng=lng,
+        area_m2=area,
+    )
+    for quarter in quarters:
+        set_operating_period(
+            actor=None,
+            facility=facility,
+            quarter=quarter,
+            start=quarter.start,
+            end=quarter.end,
+            weekday_hours=hours,
+        )
+    return facility

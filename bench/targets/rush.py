@@ -41,11 +41,10 @@ def _guardians(count: int) -> list[tuple[str, int]]:
 
 
 def _centres() -> tuple[list[str], list[dt.date]]:
-    from kium.centres.domain.periods import set_operating_period
+    from bench.seed import kium_centre
     from kium.centres.domain.queries import operating_days
     from kium.centres.models import Quarter
     from kium.core import clock
-    from kium.orgs.domain.facilities import register_facility
     from kium.orgs.models import District
 
     today = clock.today()
@@ -53,26 +52,16 @@ def _centres() -> tuple[list[str], list[dt.date]]:
     district = District.objects.get(code="NW")
     centres = []
     for n in range(CENTRES):
-        facility = register_facility(
-            actor=None,
+        facility = kium_centre(
             district=district,
-            facility_type="UK",
-            kind="general",
             name=f"러시 키움센터 {n + 1}호점",
             address=f"서울특별시 노원구 동일로 {1000 + n}",
             lat=Decimal("37.654"),
             lng=Decimal("127.056"),
-            area_m2=AREA,
+            area=AREA,
+            quarters=quarters,
+            hours=(dt.time(9), dt.time(20)),
         )
-        for quarter in quarters:
-            set_operating_period(
-                actor=None,
-                facility=facility,
-                quarter=quarter,
-                start=quarter.start,
-                end=quarter.end,
-                weekday_hours=(dt.time(9), dt.time(20)),
-            )
         centres.append(facility)
     days = operating_days(centres[0], today + dt.timedelta(days=1), today + dt.timedelta(days=14))
     return [c.code for c in centres], days

@@ -180,10 +180,9 @@ def _fmt(s: dict) -> str:
 
 def _centres(count: int) -> list:
     """``count`` general 키움센터 over the 25 districts, operating this quarter 13–19 h."""
-    from kium.centres.domain.periods import set_operating_period
+    from bench.seed import kium_centre
     from kium.centres.domain.queries import quarter_on
     from kium.core import clock
-    from kium.orgs.domain.facilities import register_facility
     from kium.orgs.models import District
 
     quarter = quarter_on(clock.today())
@@ -191,26 +190,16 @@ def _centres(count: int) -> list:
     centres = []
     for n in range(count):
         district = districts[n % len(districts)]
-        facility = register_facility(
-            actor=None,
+        facility = kium_centre(
             district=district,
-            facility_type="UK",
-            kind="general",
             name=f"{district.name.removesuffix('구')} 태그 키움센터 {n // len(districts) + 1}호점",
             address=f"서울특별시 {district.name} 태그로 {n + 1}",
             lat=Decimal("37.5665"),
             lng=Decimal("126.9780"),
-            area_m2=AREA,
+            area=AREA,
+            quarters=[quarter] if quarter is not None else [],
+            hours=(dt.time(13), dt.time(19)),
         )
-        if quarter is not None:
-            set_operating_period(
-                actor=None,
-                facility=facility,
-                quarter=quarter,
-                start=quarter.start,
-                end=quarter.end,
-                weekday_hours=(dt.time(13), dt.time(19)),
-            )
         centres.append(facility)
     return centres
 
