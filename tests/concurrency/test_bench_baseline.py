@@ -50,7 +50,13 @@ def _call(app, path: str, body: bytes) -> tuple[str, dict]:
         "wsgi.url_scheme": "https",
         "wsgi.errors": io.StringIO(),
     }
-    b"".join(app(environ, start_response))
+    result = app(environ, start_response)
+    try:
+        b"".join(result)
+    finally:
+        # As a WSGI server does; Django's request_finished also resets the URLconf.
+        if hasattr(result, "close"):
+            result.close()
     return answer["status"], answer["headers"]
 
 
