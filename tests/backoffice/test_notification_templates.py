@@ -192,3 +192,20 @@ def test_the_list_is_a_fixed_number_of_queries(people, login, django_assert_max_
         NotificationTemplate.objects.create(event=event, body="x", updated_by=officer)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(LIST)
+
+
+def _current_side_link(html: str) -> str:
+    """The side-menu link marked aria-current="page" (its href comes before the mark)."""
+    assert 'aria-current="page"' in html
+    return html.split('aria-current="page"', 1)[0].rsplit("<a", 1)[-1]
+
+
+def test_the_template_screens_sit_under_their_own_menu_item(people, login):
+    client = login(people.city_officer())
+    for url in (LIST, EDIT):
+        link = _current_side_link(client.get(url).content.decode())
+        assert reverse("backoffice:notification_templates") in link, url
+    history = client.get(reverse("backoffice:notification_history")).content.decode()
+    assert reverse("backoffice:notification_history") in _current_side_link(history)
+    # The sample deadline reads as people write dates, like the message itself.
+    assert "2026.03.02 18:00" in client.get(EDIT).content.decode()

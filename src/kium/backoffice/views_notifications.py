@@ -133,7 +133,7 @@ def _apply_template_error(form, exc: templates.TemplateError) -> None:
 def template_list(request):
     if (denied := _template_guard(request)) is not None:
         return denied
-    context = {"statuses": templates.template_statuses(), **nav(request, MENU)}
+    context = {"statuses": templates.template_statuses(), **nav(request, TEMPLATES_MENU[0])}
     return render(request, "backoffice/notifications/templates.html", context)
 
 
@@ -184,7 +184,7 @@ def template_edit(request, event: str):
         "preview_text": preview_text,
         "is_preview": is_preview,
         "kakao_text": texts.kakao_text(preview_body or status.spec.default),
-        **nav(request, MENU),
+        **nav(request, TEMPLATES_MENU[0]),
     }
     if request.htmx and is_preview:
         # htmx swaps only 2xx answers: the panel carries the errors itself.

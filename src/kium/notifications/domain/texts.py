@@ -55,6 +55,11 @@ class Variable:
     label: str
     sample: str
 
+    @property
+    def shown(self) -> str:
+        """The sample as it reads in a message (dates as 2026.03.02 18:00)."""
+        return str(readable(self.sample))
+
 
 @dataclass(frozen=True)
 class EventSpec:
