@@ -1,1 +1,1 @@
-from tests.notifications.support import solapi  # noqa: F401
+from tests.notifications.support import make_httpserver, solapi  # noqa: F401

@@ -1,79 +1,117 @@
-"""A local HTTP server that speaks Solapi's send API, with a script of answers."""
+"""Solapi's send API on pytest-httpserver, with a script of answers.
+
+Every request is recorded when it arrives. Scripted answers are pytest-httpserver ordered
+expectations, taken one per request in order; when none is left, a permanent expectation
+accepts the message. Any other request (another path or method) gets no handler, and
+``check_assertions`` fails the test at teardown.
+"""
 
 from __future__ import annotations
 
 import json
 import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.test import override_settings
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+SEND_PATH = "/messages/v4/send"
 
 
-class FakeSolapi(BaseHTTPRequestHandler):
-    """Each request takes the next scripted answer; when the script is empty: accepted.
+@pytest.fixture(scope="session")
+def make_httpserver(httpserver_listen_address):
+    """pytest-httpserver's session server, threaded: a request left hanging must not
+    hold up the retry that follows it (the client has already given up)."""
+    host, port = httpserver_listen_address
+    server = HTTPServer(host=host or "127.0.0.1", port=port or 0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
 
-    An answer is ("ok",), ("status", code, body_dict) or ("hang", seconds).
-    """
 
-    received: list = []
-    script: list = []
-    lock = threading.Lock()
+def _json(status: int, payload: dict) -> Response:
+    return Response(
+        json.dumps(payload, ensure_ascii=False), status=status, content_type="application/json"
+    )
 
-    def do_POST(self):
-        length = int(self.headers["Content-Length"])
-        body = json.loads(self.rfile.read(length))
-        with self.lock:
-            type(self).received.append(
-                {"path": self.path, "auth": self.headers["Authorization"], "body": body}
-            )
-            n = len(type(self).received)
-            answer = type(self).script.pop(0) if type(self).script else ("ok",)
-        if answer[0] == "hang":
-            time.sleep(answer[1])
-            return  # the client has given up by now
-        if answer[0] == "status":
-            code, payload = answer[1], answer[2]
-        else:
-            message = body.get("message", {})
-            code, payload = (
-                200,
-                {
-                    "groupId": f"G{n}",
-                    "messageId": f"M{n}",
-                    "to": message.get("to"),
-                    "type": message.get("type", "SMS"),
-                    "statusCode": "2000",
-                    "statusMessage": "정상 접수(이통사로 접수 예정) ",
-                },
-            )
-        data = json.dumps(payload, ensure_ascii=False).encode()
-        try:
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except OSError:
-            pass
 
-    def log_message(self, *args):
-        pass
+class FakeSolapi:
+    def __init__(self, httpserver: HTTPServer):
+        self.httpserver = httpserver
+        self.received: list[dict] = []
+        self._lock = threading.Lock()
+        self._released = threading.Event()
+        httpserver.expect_request(SEND_PATH, method="POST").respond_with_handler(
+            self._recorded(self._accepted)
+        )
+
+    @property
+    def url(self) -> str:
+        return self.httpserver.url_for("").rstrip("/")
+
+    def answer(self, status: int, payload: dict, *, times: int = 1) -> None:
+        """The next ``times`` requests get ``payload`` with HTTP ``status``."""
+        for _ in range(times):
+            self._next().respond_with_handler(self._recorded(lambda _r, _n: _json(status, payload)))
+
+    def hang(self, seconds: float) -> None:
+        """The next request is answered (accepted) only after ``seconds``: set it longer
+        than the provider timeout and the client gives up first."""
+
+        def late(request: Request, n: int) -> Response:
+            self._released.wait(seconds)
+            return self._accepted(request, n)
+
+        self._next().respond_with_handler(self._recorded(late))
+
+    def release(self) -> None:
+        self._released.set()
+
+    def _next(self):
+        return self.httpserver.expect_ordered_request(SEND_PATH, method="POST")
+
+    def _recorded(self, respond):
+        def handle(request: Request) -> Response:
+            with self._lock:
+                self.received.append(
+                    {
+                        "path": request.path,
+                        "auth": request.headers.get("Authorization"),
+                        "body": json.loads(request.get_data()),
+                    }
+                )
+                n = len(self.received)
+            return respond(request, n)
+
+        return handle
+
+    @staticmethod
+    def _accepted(request: Request, n: int) -> Response:
+        message = json.loads(request.get_data()).get("message", {})
+        return _json(
+            200,
+            {
+                "groupId": f"G{n}",
+                "messageId": f"M{n}",
+                "to": message.get("to"),
+                "type": message.get("type", "SMS"),
+                "statusCode": "2000",
+                "statusMessage": "정상 접수(이통사로 접수 예정) ",
+            },
+        )
 
 
 @pytest.fixture
-def solapi():
-    FakeSolapi.received = []
-    FakeSolapi.script = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeSolapi)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server, FakeSolapi
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+def solapi(httpserver):
+    fake = FakeSolapi(httpserver)
+    yield fake
+    fake.release()  # a hanging answer ends now, not in the next test
+    httpserver.check_assertions()  # a request the send API has no handler for
+    httpserver.check_handler_errors()
+    assert not httpserver.ordered_handlers, "scripted answers were never asked for"
 
 
 TEMPLATES = {
@@ -82,11 +120,11 @@ TEMPLATES = {
 }
 
 
-def solapi_settings(server, **extra):
+def solapi_settings(solapi, **extra):
     values = {
         "KIUM_NOTIFY_CHANNELS": ("alimtalk", "sms", "email"),
         "KIUM_SMS_PROVIDER": "solapi",
-        "KIUM_SOLAPI_BASE_URL": f"http://127.0.0.1:{server.server_address[1]}",
+        "KIUM_SOLAPI_BASE_URL": solapi.url,
         "KIUM_SOLAPI_API_KEY": "NCSTESTKEY",
         "KIUM_SOLAPI_API_SECRET": "TESTSECRET",
         "KIUM_SMS_SENDER": "0221334947",

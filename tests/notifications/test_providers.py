@@ -19,7 +19,7 @@ from tests.notifications.support import solapi_settings
 pytestmark = pytest.mark.django_db
 
 START = dt.datetime(2026, 3, 2, 13, 0, tzinfo=clock.SEOUL)
-REFUSED = ("status", 400, {"errorCode": "ValidationError", "errorMessage": "템플릿 미승인"})
+REFUSED = (400, {"errorCode": "ValidationError", "errorMessage": "템플릿 미승인"})
 
 
 def _every_channel(parent):
@@ -39,11 +39,10 @@ def _notify(parent, capture, event="reservation.confirmed", **context):
 
 
 def test_alimtalk_speaks_solapi(people, solapi, django_capture_on_commit_callbacks):
-    server, fake = solapi
     parent = people.guardian()
-    with solapi_settings(server):
+    with solapi_settings(solapi):
         key = _notify(parent, django_capture_on_commit_callbacks)
-    (request,) = fake.received
+    (request,) = solapi.received
     assert request["path"] == "/messages/v4/send"
     assert request["auth"].startswith("HMAC-SHA256 apiKey=NCSTESTKEY, date=")
     message = request["body"]["message"]
@@ -69,10 +68,10 @@ def test_alimtalk_speaks_solapi(people, solapi, django_capture_on_commit_callbac
 def test_provider_down_500_then_timeout_then_recovers(
     people, solapi, django_capture_on_commit_callbacks
 ):
-    server, fake = solapi
-    fake.script = [("status", 500, {"errorCode": "InternalError"}), ("hang", 1.5)]
+    solapi.answer(500, {"errorCode": "InternalError"})
+    solapi.hang(1.5)
     parent = people.guardian()
-    with solapi_settings(server), time_machine.travel(START, tick=False) as traveller:
+    with solapi_settings(solapi), time_machine.travel(START, tick=False) as traveller:
         key = _notify(parent, django_capture_on_commit_callbacks)
         row = OutboxMessage.objects.get()
         assert (row.status, row.attempts) == (OutboxStatus.PENDING, 1)
@@ -91,18 +90,19 @@ def test_provider_down_500_then_timeout_then_recovers(
         assert outbox.process_due() == {}
     row.refresh_from_db()
     assert (row.status, row.attempts, row.delivered_channel) == ("sent", 3, "alimtalk")
-    assert len(fake.received) == 3
-    assert {r["body"]["message"]["customFields"]["idempotencyKey"] for r in fake.received} == {key}
+    assert len(solapi.received) == 3
+    assert {r["body"]["message"]["customFields"]["idempotencyKey"] for r in solapi.received} == {
+        key
+    }
 
 
 def test_a_refused_alimtalk_falls_back_to_sms(people, solapi, django_capture_on_commit_callbacks):
-    server, fake = solapi
-    fake.script = [REFUSED]
+    solapi.answer(*REFUSED)
     parent = people.guardian()
-    with solapi_settings(server):
+    with solapi_settings(solapi):
         _notify(parent, django_capture_on_commit_callbacks)
-    assert [r["body"]["message"].get("type", "SMS") for r in fake.received] == ["ATA", "SMS"]
-    fallback = fake.received[1]["body"]["message"]
+    assert [r["body"]["message"].get("type", "SMS") for r in solapi.received] == ["ATA", "SMS"]
+    fallback = solapi.received[1]["body"]["message"]
     assert fallback["to"] == parent.phone
     assert "예약이 확정되었습니다" in fallback["text"]
     row = OutboxMessage.objects.get()
@@ -113,21 +113,19 @@ def test_a_refused_alimtalk_falls_back_to_sms(people, solapi, django_capture_on_
 def test_a_failure_status_in_a_200_answer_also_falls_back(
     people, solapi, django_capture_on_commit_callbacks
 ):
-    server, fake = solapi
-    fake.script = [("status", 200, {"statusCode": "3059", "statusMessage": "변수 불일치"})]
-    with solapi_settings(server):
+    solapi.answer(200, {"statusCode": "3059", "statusMessage": "변수 불일치"})
+    with solapi_settings(solapi):
         _notify(people.guardian(), django_capture_on_commit_callbacks)
     assert OutboxMessage.objects.get().delivered_channel == "sms"
-    assert len(fake.received) == 2
+    assert len(solapi.received) == 2
 
 
 def test_a_permanent_4xx_is_failed_and_not_retried(
     people, solapi, django_capture_on_commit_callbacks
 ):
-    server, fake = solapi
-    fake.script = [REFUSED]
+    solapi.answer(*REFUSED)
     with (
-        solapi_settings(server, KIUM_ALIMTALK_SMS_FALLBACK=False),
+        solapi_settings(solapi, KIUM_ALIMTALK_SMS_FALLBACK=False),
         time_machine.travel(START, tick=False) as traveller,
     ):
         _notify(people.guardian(), django_capture_on_commit_callbacks)
@@ -136,14 +134,13 @@ def test_a_permanent_4xx_is_failed_and_not_retried(
         assert "400" in row.last_error
         traveller.shift(dt.timedelta(days=1))
         assert outbox.process_due() == {}
-    assert len(fake.received) == 1
+    assert len(solapi.received) == 1
 
 
 def test_gives_up_after_the_attempt_limit(people, solapi, django_capture_on_commit_callbacks):
-    server, fake = solapi
-    fake.script = [("status", 503, {})] * 3
+    solapi.answer(503, {}, times=3)
     with (
-        solapi_settings(server, KIUM_NOTIFY_MAX_ATTEMPTS=3),
+        solapi_settings(solapi, KIUM_NOTIFY_MAX_ATTEMPTS=3),
         time_machine.travel(START, tick=False) as traveller,
     ):
         _notify(people.guardian(), django_capture_on_commit_callbacks)
@@ -154,39 +151,36 @@ def test_gives_up_after_the_attempt_limit(people, solapi, django_capture_on_comm
         assert outbox.process_due() == {}
     row = OutboxMessage.objects.get()
     assert (row.status, row.attempts) == (OutboxStatus.GAVE_UP, 3)
-    assert len(fake.received) == 3
+    assert len(solapi.received) == 3
 
 
 def test_without_a_template_the_message_goes_by_sms(
     people, solapi, django_capture_on_commit_callbacks
 ):
-    server, fake = solapi
-    with solapi_settings(server):
+    with solapi_settings(solapi):
         _notify(people.guardian(), django_capture_on_commit_callbacks, event="staff.approved")
     assert OutboxMessage.objects.get().channel == "sms"
-    assert [r["body"]["message"].get("type", "SMS") for r in fake.received] == ["SMS"]
+    assert [r["body"]["message"].get("type", "SMS") for r in solapi.received] == ["SMS"]
 
 
 def test_sms_channel_retries_a_server_error_then_sends(
     people, solapi, django_capture_on_commit_callbacks
 ):
-    server, fake = solapi
-    fake.script = [("status", 502, {})]
+    solapi.answer(502, {})
     with (
-        solapi_settings(server, KIUM_NOTIFY_CHANNELS=("sms",)),
+        solapi_settings(solapi, KIUM_NOTIFY_CHANNELS=("sms",)),
         time_machine.travel(START, tick=False) as traveller,
     ):
         _notify(people.guardian(), django_capture_on_commit_callbacks)
         assert OutboxMessage.objects.get().status == OutboxStatus.PENDING
         traveller.shift(dt.timedelta(seconds=30))
         assert outbox.process_due() == {"sent": 1}
-    assert len(fake.received) == 2
+    assert len(solapi.received) == 2
 
 
 def test_sms_channel_refused_is_failed(people, solapi, django_capture_on_commit_callbacks):
-    server, fake = solapi
-    fake.script = [("status", 401, {"errorCode": "InvalidApiKey"})]
-    with solapi_settings(server, KIUM_NOTIFY_CHANNELS=("sms",)):
+    solapi.answer(401, {"errorCode": "InvalidApiKey"})
+    with solapi_settings(solapi, KIUM_NOTIFY_CHANNELS=("sms",)):
         _notify(people.guardian(), django_capture_on_commit_callbacks)
     assert OutboxMessage.objects.get().status == OutboxStatus.FAILED
 

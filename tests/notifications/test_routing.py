@@ -26,7 +26,7 @@ from tests.notifications.support import solapi_settings
 
 pytestmark = pytest.mark.django_db
 
-REFUSED = ("status", 400, {"errorCode": "ValidationError", "errorMessage": "템플릿 미승인"})
+REFUSED = (400, {"errorCode": "ValidationError", "errorMessage": "템플릿 미승인"})
 
 
 def _message(recipient, event="reservation.confirmed", *, phone=None, email=None):
@@ -48,17 +48,16 @@ def _prefer(user, *, alimtalk=True, sms=False, email=False, consent=False):
     )
 
 
-def _types(fake):
-    return [r["body"]["message"].get("type", "SMS") for r in fake.received]
+def _types(solapi):
+    return [r["body"]["message"].get("type", "SMS") for r in solapi.received]
 
 
 # --- defaults ---------------------------------------------------------------------------
 
 
 def test_a_guardian_without_a_row_gets_alimtalk_and_no_sms_fallback(people, solapi):
-    server, _ = solapi
     parent = people.guardian(email="p@example.kr")
-    with solapi_settings(server):
+    with solapi_settings(solapi):
         plan = plan_delivery(_message(parent))
         assert (plan.channel, plan.template_code, plan.sms_fallback) == (
             "alimtalk",
@@ -74,19 +73,17 @@ def test_a_guardian_without_a_row_gets_alimtalk_and_no_sms_fallback(people, sola
 
 
 def test_consent_given_at_sign_up_allows_the_sms_fallback_when_the_setting_does(people, solapi):
-    server, _ = solapi
     parent = people.guardian(sms_consent_at=clock.now())
-    with solapi_settings(server):
+    with solapi_settings(solapi):
         assert plan_delivery(_message(parent)).sms_fallback is True
-    with solapi_settings(server, KIUM_ALIMTALK_SMS_FALLBACK=False):
+    with solapi_settings(solapi, KIUM_ALIMTALK_SMS_FALLBACK=False):
         assert plan_delivery(_message(parent)).sms_fallback is False
 
 
 def test_record_reads_nothing_and_the_worker_writes_the_final_channel(people, solapi):
-    server, fake = solapi
     parent = people.guardian()
     _prefer(parent, alimtalk=False, sms=True, consent=True)
-    with solapi_settings(server):
+    with solapi_settings(solapi):
         with CaptureQueriesContext(connection) as queries:
             send("reservation.confirmed", parent, {"reservation": 7})
         assert len(queries) == 1  # the insert, nothing else
@@ -99,7 +96,7 @@ def test_record_reads_nothing_and_the_worker_writes_the_final_channel(people, so
         "",
         "sms",
     )
-    assert _types(fake) == ["SMS"]
+    assert _types(solapi) == ["SMS"]
 
 
 # --- a guardian's own choice ------------------------------------------------------------
@@ -108,12 +105,11 @@ def test_record_reads_nothing_and_the_worker_writes_the_final_channel(people, so
 def test_a_guardian_who_refused_alimtalk_gets_sms_with_consent(
     people, solapi, django_capture_on_commit_callbacks
 ):
-    server, fake = solapi
     parent = people.guardian()
     _prefer(parent, alimtalk=False, sms=True, consent=True)
-    with solapi_settings(server), django_capture_on_commit_callbacks(execute=True):
+    with solapi_settings(solapi), django_capture_on_commit_callbacks(execute=True):
         send("reservation.confirmed", parent, {"reservation": 7})
-    assert _types(fake) == ["SMS"]
+    assert _types(solapi) == ["SMS"]
     row = OutboxMessage.objects.get()
     assert (row.status, row.channel) == ("sent", "sms")
 
@@ -121,12 +117,11 @@ def test_a_guardian_who_refused_alimtalk_gets_sms_with_consent(
 def test_a_guardian_who_refused_alimtalk_without_consent_gets_nothing(
     people, solapi, django_capture_on_commit_callbacks
 ):
-    server, fake = solapi
     parent = people.guardian(email="p@example.kr")
     _prefer(parent, alimtalk=False, email=False)
-    with solapi_settings(server), django_capture_on_commit_callbacks(execute=True):
+    with solapi_settings(solapi), django_capture_on_commit_callbacks(execute=True):
         send("reservation.confirmed", parent, {"reservation": 7})
-    assert fake.received == []
+    assert solapi.received == []
     row = OutboxMessage.objects.get()
     assert row.status == OutboxStatus.FAILED
     assert row.last_error == "수신자가 모든 채널을 거부함"
@@ -135,13 +130,12 @@ def test_a_guardian_who_refused_alimtalk_without_consent_gets_nothing(
 def test_without_consent_a_refused_alimtalk_is_not_replaced_by_sms(
     people, solapi, django_capture_on_commit_callbacks
 ):
-    server, fake = solapi
-    fake.script = [REFUSED]
+    solapi.answer(*REFUSED)
     parent = people.guardian()
-    with solapi_settings(server), django_capture_on_commit_callbacks(execute=True):
+    with solapi_settings(solapi), django_capture_on_commit_callbacks(execute=True):
         send("reservation.confirmed", parent, {"reservation": 7})
-    assert _types(fake) == ["ATA"]
-    assert fake.received[0]["body"]["message"]["kakaoOptions"]["disableSms"] is True
+    assert _types(solapi) == ["ATA"]
+    assert solapi.received[0]["body"]["message"]["kakaoOptions"]["disableSms"] is True
     row = OutboxMessage.objects.get()
     assert (row.status, row.delivered_channel) == ("failed", "")
     assert "400" in row.last_error
@@ -150,60 +144,55 @@ def test_without_consent_a_refused_alimtalk_is_not_replaced_by_sms(
 def test_with_consent_a_refused_alimtalk_falls_back_to_sms(
     people, solapi, django_capture_on_commit_callbacks
 ):
-    server, fake = solapi
-    fake.script = [REFUSED]
+    solapi.answer(*REFUSED)
     parent = people.guardian()
     _prefer(parent, consent=True)  # 알림톡 only, but texts consented
-    with solapi_settings(server), django_capture_on_commit_callbacks(execute=True):
+    with solapi_settings(solapi), django_capture_on_commit_callbacks(execute=True):
         send("reservation.confirmed", parent, {"reservation": 7})
-    assert _types(fake) == ["ATA", "SMS"]
-    assert fake.received[0]["body"]["message"]["kakaoOptions"]["disableSms"] is False
+    assert _types(solapi) == ["ATA", "SMS"]
+    assert solapi.received[0]["body"]["message"]["kakaoOptions"]["disableSms"] is False
     assert OutboxMessage.objects.get().delivered_channel == "sms"
 
 
 def test_consent_withdrawn_on_the_account_stops_texts_even_if_the_row_says_sms(people, solapi):
-    server, _ = solapi
     parent = people.guardian()
     _prefer(parent, alimtalk=False, sms=True, consent=True)
     parent.sms_consent_at = None  # withdrawn on the profile page
     parent.save(update_fields=["sms_consent_at"])
-    with solapi_settings(server):
+    with solapi_settings(solapi):
         plan = plan_delivery(_message(parent))
     assert plan.skipped
     assert "문자 수신 동의 없음" in plan.skip_reason
 
 
 def test_email_only_guardian_gets_email_and_one_without_address_is_skipped(people, solapi):
-    server, _ = solapi
     with_mail = people.guardian(email="p@example.kr")
     _prefer(with_mail, alimtalk=False, email=True)
     without = people.guardian(email="")
     _prefer(without, alimtalk=False, email=True)
-    with solapi_settings(server):
+    with solapi_settings(solapi):
         assert plan_delivery(_message(with_mail)).channel == "email"
         plan = plan_delivery(_message(without))
     assert plan.skipped and "이메일 주소 없음" in plan.skip_reason
 
 
 def test_the_configured_order_decides_between_the_chosen_channels(people, solapi):
-    server, _ = solapi
     parent = people.guardian(email="p@example.kr")
     _prefer(parent, alimtalk=True, sms=True, email=True, consent=True)
-    with solapi_settings(server, KIUM_NOTIFY_CHANNELS=("email", "alimtalk", "sms")):
+    with solapi_settings(solapi, KIUM_NOTIFY_CHANNELS=("email", "alimtalk", "sms")):
         assert plan_delivery(_message(parent)).channel == "email"
-    with solapi_settings(server, KIUM_NOTIFY_CHANNELS=("sms", "alimtalk")):
+    with solapi_settings(solapi, KIUM_NOTIFY_CHANNELS=("sms", "alimtalk")):
         assert plan_delivery(_message(parent)).channel == "sms"
 
 
 def test_all_channels_refused_is_skipped_with_the_reason(
     people, solapi, django_capture_on_commit_callbacks
 ):
-    server, fake = solapi
     parent = people.guardian(email="p@example.kr")
     _prefer(parent, alimtalk=False, sms=False, email=False, consent=False)
-    with solapi_settings(server), django_capture_on_commit_callbacks(execute=True):
+    with solapi_settings(solapi), django_capture_on_commit_callbacks(execute=True):
         send("reservation.confirmed", parent, {"reservation": 7})
-    assert fake.received == []
+    assert solapi.received == []
     row = OutboxMessage.objects.get()
     assert (row.status, row.last_error) == ("failed", "수신자가 모든 채널을 거부함")
 
@@ -227,29 +216,27 @@ def test_an_event_switched_off_is_skipped_on_every_channel(
 def test_staff_without_a_row_keep_the_old_behaviour(
     people, solapi, django_capture_on_commit_callbacks
 ):
-    server, fake = solapi
-    fake.script = [REFUSED]
+    solapi.answer(*REFUSED)
     officer = people.staff()
-    with solapi_settings(server):
+    with solapi_settings(solapi):
         # No template: SMS, the first configured channel the phone reaches.
         plan = plan_delivery(_message(officer, "staff.approved"))
         assert (plan.channel, plan.skipped) == ("sms", False)
         # A template: 알림톡, and the fallback the setting allows (no consent needed).
         with django_capture_on_commit_callbacks(execute=True):
             send("reservation.confirmed", officer, {"reservation": 1})
-    assert _types(fake) == ["ATA", "SMS"]
+    assert _types(solapi) == ["ATA", "SMS"]
 
 
 def test_a_phone_without_an_account_keeps_the_old_behaviour(
     db, solapi, django_capture_on_commit_callbacks
 ):
-    server, fake = solapi
     invitee = SimpleNamespace(phone="01055556666", email="")
-    with solapi_settings(server), django_capture_on_commit_callbacks(execute=True):
+    with solapi_settings(solapi), django_capture_on_commit_callbacks(execute=True):
         send("staff.signup_received", invitee, {"name": "김"})
     row = OutboxMessage.objects.get()
     assert (row.recipient_id, row.status, row.channel) == (None, "sent", "sms")
-    assert [r["body"]["message"]["to"] for r in fake.received] == ["01055556666"]
+    assert [r["body"]["message"]["to"] for r in solapi.received] == ["01055556666"]
 
 
 def test_console_in_development_shows_everything(people, django_capture_on_commit_callbacks):
