@@ -29,10 +29,12 @@ from kium.attendance.domain.errors import (
 from kium.attendance.domain.readers import touch
 from kium.attendance.enums import ARRIVAL_EVENT, DEPARTURE_EVENT, CardStatus, TapEvent
 from kium.attendance.models import Absence, Reader, RfCard, Tap
-from kium.core import clock
+from kium.core import batch, clock
 from kium.core.audit import log_action, snapshot
+from kium.core.batch import batched_writes
 from kium.core.locking import locked
 from kium.core.notify import notify
+from kium.core.rows import first_row
 from kium.reservations.domain.places import release_absent_day, retake_absent_day
 from kium.reservations.enums import Status
 from kium.reservations.models import CareDay
@@ -119,6 +121,13 @@ def _announce(tap: Tap, child, facility, now: dt.datetime) -> None:
     if now - tap.tapped_at > NOTIFY_MAX_DELAY:
         return
     event = ARRIVAL_EVENT if tap.event == TapEvent.CHECK_IN else DEPARTURE_EVENT
+    # The outbox row and the notified mark: one round trip on PostgreSQL (core/batch.py).
+    with batched_writes():
+        _queue_announcement(tap, child, facility, event)
+    tap.notified = True
+
+
+def _queue_announcement(tap: Tap, child, facility, event: str) -> None:
     notify(
         event,
         child.guardian,
@@ -130,8 +139,7 @@ def _announce(tap: Tap, child, facility, now: dt.datetime) -> None:
         },
         idempotency_key=f"attendance:{tap.pk}:{tap.event}",
     )
-    tap.notified = True
-    Tap.objects.filter(pk=tap.pk).update(notified=True)
+    batch.execute("UPDATE attendance_tap SET notified = %s WHERE id = %s", [True, tap.pk])
 
 
 def _after_insert(tap: Tap, *, actor, child, facility, now: dt.datetime) -> None:
@@ -153,7 +161,7 @@ def _after_insert(tap: Tap, *, actor, child, facility, now: dt.datetime) -> None
 
 
 def _duplicate(reader: Reader, nonce: str) -> TapResult | None:
-    tap = Tap.objects.select_related("child").filter(reader=reader, nonce=nonce).first()
+    tap = first_row(Tap.objects.select_related("child").filter(reader=reader, nonce=nonce))
     if tap is None:
         return None
     if tap.child_id is None:
@@ -189,10 +197,10 @@ def record_tap(*, reader: Reader, card_uid: str, tapped_at: dt.datetime, nonce: 
     tapped_at = _check_time(tapped_at, now)
     uid = normalize_uid(card_uid)
     touch(reader)
-    card = (
-        RfCard.objects.select_related("child__guardian")
-        .filter(card_uid=uid, status=CardStatus.ACTIVE, facility_id=reader.facility_id)
-        .first()
+    card = first_row(
+        RfCard.objects.select_related("child__guardian").filter(
+            card_uid=uid, status=CardStatus.ACTIVE, facility_id=reader.facility_id
+        )
     )
     if card is None:
         _record_unknown(reader, uid[:64], tapped_at, now, nonce)
