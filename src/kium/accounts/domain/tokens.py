@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection
 
 from kium.accounts.models import ApiToken, User
-from kium.core import clock
+from kium.core import clock, rows
 
 
 def _hash(key: str) -> str:
@@ -44,34 +44,8 @@ def user_for_token(key: str) -> User | None:
     if row is None:
         return None
     # Not through RawQuerySet: that machinery cost more than the query on every request.
-    user = User.from_db(connection.alias, _attnames(), _converted(row))
+    user = rows.instance(User, row)
     return user if user.is_active else None
-
-
-@functools.cache
-def _attnames() -> list[str]:
-    return [field.attname for field in User._meta.concrete_fields]
-
-
-def _converted(row) -> list:
-    """What the ORM would apply to the columns (SQLite hands datetimes back as text)."""
-    values = list(row)
-    for index, column, converters in _converters(connection.vendor):
-        for converter in converters:
-            values[index] = converter(values[index], column, connection)
-    return values
-
-
-@functools.cache
-def _converters(vendor: str) -> list[tuple[int, object, list]]:
-    table = User._meta.db_table
-    found = []
-    for index, field in enumerate(User._meta.concrete_fields):
-        column = field.get_col(table)
-        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-        if converters:
-            found.append((index, column, converters))
-    return found
 
 
 @functools.cache

@@ -19,7 +19,6 @@ from kium.attendance.domain.errors import INVALID, READER_REVOKED, AttendanceErr
 from kium.attendance.models import Reader
 from kium.core import clock
 from kium.core.audit import log_action, snapshot
-from kium.core.rows import first_row
 
 # last_seen_at is refreshed at most this often (one write per tap would be waste).
 SEEN_RESOLUTION = dt.timedelta(minutes=1)
@@ -70,11 +69,9 @@ def revoke_reader(*, actor, reader: Reader) -> Reader:
 def reader_for_token(token: str) -> Reader | None:
     if not token:
         return None
-    return first_row(
-        Reader.objects.select_related("facility").filter(
-            token_hash=hash_token(token), revoked_at__isnull=True
-        )
-    )
+    from kium.attendance.domain.reads import reader_by_token_hash
+
+    return reader_by_token_hash(hash_token(token))
 
 
 def touch(reader: Reader) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from kium.attendance.domain import reads
 from kium.attendance.domain.common import clean_reason, normalize_uid, require_scope
 from kium.attendance.domain.errors import (
     ALREADY_ABSENT,
@@ -27,17 +28,15 @@ from kium.attendance.domain.errors import (
     AttendanceError,
 )
 from kium.attendance.domain.readers import touch
-from kium.attendance.enums import ARRIVAL_EVENT, DEPARTURE_EVENT, CardStatus, TapEvent
-from kium.attendance.models import Absence, Reader, RfCard, Tap
+from kium.attendance.enums import ARRIVAL_EVENT, DEPARTURE_EVENT, TapEvent
+from kium.attendance.models import Absence, Reader, Tap
 from kium.core import batch, clock
 from kium.core.audit import log_action, snapshot
 from kium.core.batch import batched_writes
 from kium.core.locking import locked
 from kium.core.notify import notify
-from kium.core.rows import first_row
 from kium.reservations.domain.places import release_absent_day, retake_absent_day
 from kium.reservations.enums import Status
-from kium.reservations.models import CareDay
 
 # A reader's clock may run a little fast; beyond this a tap "from the future" is refused.
 FUTURE_SKEW = dt.timedelta(minutes=5)
@@ -62,12 +61,7 @@ def day_lock(child_id: int, facility_id: int, day: dt.date) -> str:
 
 
 def has_care(child_id: int, facility_id: int, day: dt.date) -> bool:
-    return CareDay.objects.filter(
-        facility_id=facility_id,
-        date=day,
-        reservation__child_id=child_id,
-        reservation__status__in=CARE_STATUSES,
-    ).exists()
+    return reads.has_care(child_id, facility_id, day, [s.value for s in CARE_STATUSES])
 
 
 def _live_taps(child_id: int, facility_id: int, day: dt.date) -> list[Tap]:
@@ -161,7 +155,7 @@ def _after_insert(tap: Tap, *, actor, child, facility, now: dt.datetime) -> None
 
 
 def _duplicate(reader: Reader, nonce: str) -> TapResult | None:
-    tap = first_row(Tap.objects.select_related("child").filter(reader=reader, nonce=nonce))
+    tap = reads.tap_by_nonce(reader.pk, nonce)
     if tap is None:
         return None
     if tap.child_id is None:
@@ -197,11 +191,7 @@ def record_tap(*, reader: Reader, card_uid: str, tapped_at: dt.datetime, nonce: 
     tapped_at = _check_time(tapped_at, now)
     uid = normalize_uid(card_uid)
     touch(reader)
-    card = first_row(
-        RfCard.objects.select_related("child__guardian").filter(
-            card_uid=uid, status=CardStatus.ACTIVE, facility_id=reader.facility_id
-        )
-    )
+    card = reads.active_card(uid, reader.facility_id)
     if card is None:
         _record_unknown(reader, uid[:64], tapped_at, now, nonce)
         raise AttendanceError(UNKNOWN_CARD, _("등록되지 않았거나 회수된 카드입니다."))

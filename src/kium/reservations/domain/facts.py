@@ -29,6 +29,7 @@ from kium.centres.models import (
     FacilityProfile,
     OperatingPeriod,
 )
+from kium.core import rows
 from kium.orgs.domain.capacity import APPROVED_ATTR
 from kium.orgs.models import Facility
 from kium.reservations.enums import ACTIVE_STATUSES
@@ -113,28 +114,11 @@ def _select_sql(vendor: str, model) -> str:
 
 
 def _fields(model) -> list:
-    return list(model._meta.concrete_fields)
-
-
-@functools.cache
-def _converters(vendor: str, model) -> list[tuple[int, object, list]]:
-    """The database-to-Python converters of ``model``'s columns (what the ORM applies)."""
-    table = model._meta.db_table
-    found = []
-    for index, field in enumerate(_fields(model)):
-        column = field.get_col(table)
-        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if converters:
-            found.append((index, column, converters))
-    return found
+    return rows.fields(model)
 
 
 def _instance(model, values):
-    values = list(values)
-    for index, column, converters in _converters(connection.vendor, model):
-        for converter in converters:
-            values[index] = converter(values[index], column, connection)
-    return model.from_db(connection.alias, [f.attname for f in _fields(model)], values)
+    return rows.instance(model, values)
 
 
 @functools.cache
