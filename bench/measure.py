@@ -227,3 +227,19 @@ def add_ratios(rows: list[Row]) -> None:
         base_rps = base.summary.get("throughput_rps")
         if base_rps:
             row.throughput_ratio = round(row.summary["throughput_rps"] / base_rps, 3)
+
+
+def outcome_counts(result: LoadResult, label: Callable[[dict], str]) -> dict[str, int]:
+    """How many answers of each kind: "<status> <label(json body)>", or "no answer (…)"."""
+    counts: dict[str, int] = {}
+    for sample in result.samples:
+        if sample.status == 0:
+            key = f"no answer ({sample.error})"
+        else:
+            try:
+                payload = json.loads(sample.body or b"{}")
+            except ValueError:
+                payload = {}
+            key = f"{sample.status} {label(payload if isinstance(payload, dict) else {})}"
+        counts[key.strip()] = counts.get(key.strip(), 0) + 1
+    return counts

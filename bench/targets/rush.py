@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import random
 import time
-from collections import Counter
 from decimal import Decimal
 
 from bench.load import Request, load
@@ -112,18 +111,10 @@ def _minimal(n: int, path: str = "/bench/minimal-booking") -> Request:
     )
 
 
-def _outcomes(result) -> Counter:
-    counts: Counter = Counter()
-    for sample in result.samples:
-        if sample.status == 0:
-            counts[f"no answer ({sample.error})"] += 1
-            continue
-        try:
-            payload = json.loads(sample.body or b"{}")
-        except ValueError:
-            payload = {}
-        counts[f"{sample.status} {payload.get('status') or payload.get('code') or ''}".strip()] += 1
-    return counts
+def _outcomes(result) -> dict[str, int]:
+    from bench.measure import outcome_counts
+
+    return outcome_counts(result, lambda body: body.get("status") or body.get("code") or "")
 
 
 def _rush(server, requests: list[Request]):

@@ -434,20 +434,15 @@ def _warm_up(ctx, server, name: str, requests: Callable[[int], Request] | None, 
         raise RuntimeError(f"warm-up of {name} answered {statuses}; see {server.log_path}")
 
 
+def _tap_label(body: dict) -> str:
+    what = body.get("event") or body.get("code") or body.get("status") or ""
+    return what + " duplicate" if body.get("duplicate") else what
+
+
 def _outcomes(result) -> str:
-    counts: Counter = Counter()
-    for sample in result.samples:
-        if sample.status == 0:
-            counts[f"no answer ({sample.error})"] += 1
-            continue
-        try:
-            payload = json.loads(sample.body or b"{}")
-        except ValueError:
-            payload = {}
-        what = payload.get("event") or payload.get("code") or payload.get("status") or ""
-        if payload.get("duplicate"):
-            what += " duplicate"
-        counts[f"{sample.status} {what}".strip()] += 1
+    from bench.measure import outcome_counts
+
+    counts = outcome_counts(result, _tap_label)
     return ", ".join(f"{k}: {v:,}" for k, v in sorted(counts.items()))
 
 

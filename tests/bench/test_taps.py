@@ -118,3 +118,22 @@ def test_schedule_counts_from_the_moment_the_tap_was_due():
     assert figures["lag"] == pytest.approx([0.0, 500.0, 0.0])
     # Answered: sent late plus the request's own latency; no answer, no figure.
     assert figures["answered"] == pytest.approx([50.0, 700.0])
+
+
+def test_outcomes_count_each_kind_of_answer():
+    from bench.load import LoadResult
+    from bench.targets import taps
+
+    samples = [
+        Sample("a", 200, 0.01, 0.0, 10, body=b'{"event": "check_in", "duplicate": false}'),
+        Sample("b", 200, 0.01, 0.0, 10, body=b'{"event": "check_in", "duplicate": true}'),
+        Sample("c", 404, 0.01, 0.0, 10, body=b'{"code": "unknown_card"}'),
+        Sample("d", 502, 0.01, 0.0, 10, body=b"<html>bad gateway</html>"),
+        Sample("e", 0, 30.0, 0.0, 0, error="TimeoutError"),
+        Sample("f", 200, 0.01, 0.0, 10, body=b'{"event": "check_in", "duplicate": false}'),
+    ]
+    result = LoadResult(samples=samples, wall=1.0, concurrency=1, connections_opened=1)
+    assert taps._outcomes(result) == (
+        "200 check_in: 2, 200 check_in duplicate: 1, 404 unknown_card: 1, 502: 1, "
+        "no answer (TimeoutError): 1"
+    )
