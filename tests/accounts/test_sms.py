@@ -1,6 +1,4 @@
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.test import override_settings
@@ -35,64 +33,33 @@ def test_solapi_signature_is_hmac_of_date_and_salt():
     )
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    received: list = []
-    status = 200
-
-    def do_POST(self):
-        length = int(self.headers["Content-Length"])
-        type(self).received.append(
-            {
-                "path": self.path,
-                "auth": self.headers["Authorization"],
-                "type": self.headers["Content-Type"],
-                "body": json.loads(self.rfile.read(length)),
-            }
-        )
-        self.send_response(type(self).status)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(b'{"groupId": "G1", "statusCode": "2000"}')
-
-    def log_message(self, *args):
-        pass
+SEND_PATH = "/messages/v4/send"
+ACCEPTED = {"groupId": "G1", "statusCode": "2000"}
 
 
-@pytest.fixture
-def solapi_server():
-    _Recorder.received = []
-    _Recorder.status = 200
-    server = HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server, _Recorder
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
-
-
-def _solapi_settings(server):
+def _solapi_settings(httpserver):
     return override_settings(
         KIUM_SMS_PROVIDER="solapi",
-        KIUM_SOLAPI_BASE_URL=f"http://127.0.0.1:{server.server_address[1]}",
+        KIUM_SOLAPI_BASE_URL=httpserver.url_for("/").rstrip("/"),
         KIUM_SOLAPI_API_KEY="NCSTESTKEY",
         KIUM_SOLAPI_API_SECRET="TESTSECRET",
         KIUM_SMS_SENDER="0221334947",
     )
 
 
-def test_solapi_posts_the_message_with_hmac_auth(solapi_server):
+def test_solapi_posts_the_message_with_hmac_auth(httpserver):
     import hashlib
     import hmac
     import re
 
-    server, recorder = solapi_server
-    with _solapi_settings(server):
+    httpserver.expect_oneshot_request(SEND_PATH, method="POST").respond_with_json(ACCEPTED)
+    with _solapi_settings(httpserver):
         send_sms("01012345678", "[우리동네키움포털] 인증번호 123456 (10분 이내 입력)")
-    (request,) = recorder.received
-    assert request["path"] == "/messages/v4/send"
-    assert request["type"].startswith("application/json")
-    assert request["body"] == {
+    httpserver.check_assertions()
+    ((request, _response),) = httpserver.log
+    assert request.path == SEND_PATH
+    assert request.headers["Content-Type"].startswith("application/json")
+    assert json.loads(request.get_data()) == {
         "message": {
             "to": "01012345678",
             "from": "0221334947",
@@ -101,31 +68,32 @@ def test_solapi_posts_the_message_with_hmac_auth(solapi_server):
     }
     match = re.fullmatch(
         r"HMAC-SHA256 apiKey=NCSTESTKEY, date=(\S+), salt=(\w+), signature=([0-9a-f]{64})",
-        request["auth"],
+        request.headers["Authorization"],
     )
-    assert match, request["auth"]
+    assert match, request.headers["Authorization"]
     date, salt, signature = match.groups()
     assert len(salt) >= 16
     expected = hmac.new(b"TESTSECRET", (date + salt).encode(), hashlib.sha256).hexdigest()
     assert signature == expected
 
 
-def test_solapi_error_answer_raises_sms_error(solapi_server):
-    server, recorder = solapi_server
-    recorder.status = 400
-    with _solapi_settings(server), pytest.raises(SmsError, match="400"):
+def test_solapi_error_answer_raises_sms_error(httpserver):
+    httpserver.expect_oneshot_request(SEND_PATH, method="POST").respond_with_json(
+        {"errorCode": "ValidationError", "errorMessage": "잘못된 요청"}, status=400
+    )
+    with _solapi_settings(httpserver), pytest.raises(SmsError, match="400"):
         send_sms("01012345678", "x")
+    httpserver.check_assertions()
 
 
-def test_solapi_unreachable_raises_sms_error(solapi_server):
-    server, _recorder = solapi_server
-    port = server.server_address[1]
-    server.shutdown()
-    server.server_close()
-    with (
-        override_settings(
-            KIUM_SMS_PROVIDER="solapi", KIUM_SOLAPI_BASE_URL=f"http://127.0.0.1:{port}"
-        ),
-        pytest.raises(SmsError),
-    ):
-        send_sms("01012345678", "x")
+def test_solapi_unreachable_raises_sms_error(httpserver):
+    base = httpserver.url_for("/").rstrip("/")
+    httpserver.stop()  # nothing listens on that port any more
+    try:
+        with (
+            override_settings(KIUM_SMS_PROVIDER="solapi", KIUM_SOLAPI_BASE_URL=base),
+            pytest.raises(SmsError),
+        ):
+            send_sms("01012345678", "x")
+    finally:
+        httpserver.start()
