@@ -136,6 +136,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, and psycopg prepares a statement once it has run
+    # KIUM_DB_PREPARE_THRESHOLD times on a connection (Django turns preparing off unless
+    # told): the hot reads and writes of a booking or an RF tap are then planned once per
+    # connection, not on every request (docs/decisions/0003). Empty turns preparing off,
+    # for a pooler in transaction mode (docs/operations.md).
+    _prepare = env("KIUM_DB_PREPARE_THRESHOLD", "5").strip()
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": int(_prepare) if _prepare else None,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------

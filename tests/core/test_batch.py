@@ -37,7 +37,7 @@ def test_batched_and_immediate_writes_leave_the_same_rows():
     assert AuditEntry.objects.filter(action="test.batched", at__isnull=True).count() == 0
 
 
-def test_on_postgresql_the_block_is_one_statement_sent_at_its_end():
+def test_on_postgresql_the_block_is_sent_at_its_end():
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
         with batch.batched_writes():
             _write_three("test.one-trip")
@@ -47,12 +47,44 @@ def test_on_postgresql_the_block_is_one_statement_sent_at_its_end():
     inserts = [sql for sql in sqls if sql.startswith('INSERT INTO "core_auditentry"')]
     if connection.vendor == "postgresql":
         assert inside == 0  # queued, not yet written
-        assert len(inserts) == 1
-        assert inserts[0].count("INSERT INTO") == 3
     else:  # SQLite writes at once: the same code, no batching
         assert inside == 3
-        assert len(inserts) == 3
+    # Three rows of one table stay three statements (pipelined on PostgreSQL), so their
+    # ids keep the order they were written in.
+    assert len(inserts) == 3
     assert after == 3
+    assert [row[5] for row in _entries("test.one-trip")] == ["r0", "r1", "r2"]
+
+
+def test_writes_to_different_tables_become_one_statement_on_postgresql():
+    district = District.objects.get(code="NW")
+    with (
+        transaction.atomic(),
+        CaptureQueriesContext(connection) as queries,
+        batch.batched_writes(),
+    ):
+        log_action(actor=None, action="test.combined", obj=district, reason="one")
+        batch.execute("UPDATE orgs_district SET name = %s WHERE id = %s", ["합친구", district.pk])
+    sqls = [q["sql"] for q in queries.captured_queries if "test.combined" in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert len(sqls) == 1
+        assert sqls[0].startswith("WITH kium_w0 AS (INSERT INTO")
+    assert len(_entries("test.combined")) == 1
+    assert District.objects.get(pk=district.pk).name == "합친구"
+
+
+@pytest.mark.parametrize(
+    ("texts", "combinable"),
+    [
+        (['INSERT INTO "a" ("x") VALUES (%s)', "UPDATE b SET y = %s WHERE id = %s"], True),
+        (['INSERT INTO "a" ("x") VALUES (%s)', 'INSERT INTO "a" ("x") VALUES (%s)'], False),
+        (["UPDATE b SET y = %s", "UPDATE b SET z = %s"], False),
+        (['INSERT INTO "a" ("x") VALUES (%s) RETURNING "a"."id"', "UPDATE b SET y = %s"], False),
+        (["DELETE FROM a", "UPDATE b SET y = %s"], False),
+    ],
+)
+def test_only_returning_nothing_writes_to_distinct_tables_are_combined(texts, combinable):
+    assert batch._combinable([(text, []) for text in texts]) is combinable
 
 
 def test_writes_queued_before_an_error_are_still_sent():
@@ -77,3 +109,55 @@ def test_switched_off_every_write_is_immediate(monkeypatch):
     with transaction.atomic(), batch.batched_writes():
         _write_three("test.off")
         assert len(_entries("test.off")) == 3
+
+
+def test_the_kept_insert_text_and_values_are_what_the_orm_compiles(people):
+    """``_insert_sql`` keeps the INSERT text per model instead of compiling it each
+    time; the text and every bound value must stay exactly the ORM's."""
+    import datetime as dt
+
+    import time_machine
+
+    from kium.notifications.models import OutboxMessage
+
+    district = District.objects.get(code="NW")
+    guardian = people.guardian()
+    rows = [
+        AuditEntry(
+            actor=guardian,
+            action="test.same",
+            object_type="x",
+            object_id="1",
+            after={"n": 1},
+            ip="127.0.0.1",
+        ),
+        OutboxMessage(
+            event="test.same",
+            recipient=guardian,
+            channel="console",
+            idempotency_key="same-1",
+            context={"at": dt.date(2026, 3, 2)},
+            next_attempt_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
+        ),
+        District(code="ZZ", name="같은구", sort_order=99),
+    ]
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), tick=False):
+        for row in [*rows, district]:
+            model = type(row)
+            fields = tuple(
+                f
+                for f in model._meta.local_concrete_fields
+                if not (f is model._meta.auto_field and getattr(row, f.attname) is None)
+            )
+            for many in ([row], [row, row]):  # one row kept; several compiled as before
+                kept_sql, kept_params = batch._insert_sql(model, many, ignore_conflicts=True)
+                sql, params = batch._compiled_insert_sql(model, many, fields, True)
+                assert kept_sql == sql
+                assert [_comparable(p) for p in kept_params] == [_comparable(p) for p in params]
+
+
+def _comparable(value):
+    """psycopg's JSON wrappers compare by identity; what they carry is what counts."""
+    if isinstance(value, list):
+        return [_comparable(item) for item in value]
+    return (type(value).__name__, value.obj) if hasattr(value, "obj") else value

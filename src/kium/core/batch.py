@@ -1,15 +1,22 @@
 """Writes that need no answer, sent to PostgreSQL in one round trip.
 
-A booking ends with four writes nobody reads back in the request: the care-day row,
-the day's counters, the audit entry and the outbox message. Each one sent on its own is
-a round trip to the database, and on a booking rush the round trips, not the rules, are
-what a booking costs (docs/performance.md). Inside ``batched_writes()`` these writes are
-queued on the connection and sent as one multi-statement string when the block ends,
-still inside the caller's transaction, so they commit or roll back with it.
+A booking ends with five writes nobody reads back in the request: the reservation (its
+id drawn already), the care-day row, the day's counters, the audit entry and the outbox
+message. Each one sent on its own is a round trip to the database, and on a booking rush
+the round trips, not the rules, are what a booking costs (docs/performance.md). Inside
+``batched_writes()`` these writes are queued on the connection and sent when the block
+ends, still inside the caller's transaction, so they commit or roll back with it:
 
-The SQL is the ORM's own (``InsertQuery`` compiled for this connection), with values
-bound by psycopg's client-side cursor exactly as a normal ``save()`` binds them: nothing
-is hand-written per model, and ``auto_now_add`` and defaults apply as usual.
+* writes to different tables become **one statement** of data-modifying CTEs
+  (``WITH kium_w0 AS (INSERT …), kium_w1 AS (UPDATE …) INSERT …``): one round trip, and
+  one prepared statement once it is frequent (docs/decisions/0003);
+* otherwise (one table written twice, where a single statement would not keep their
+  order) the statements go out together in psycopg's pipeline mode.
+
+The SQL is the ORM's own: the INSERT text ``InsertQuery`` compiles for the model, kept per
+model and set of columns (compiling it cost more than PostgreSQL spent running it), with
+every value prepared by its field exactly as ``save()`` prepares it (``pre_save`` for
+``auto_now_add``, then ``get_db_prep_save``). Nothing is hand-written per model.
 
 Rules for callers:
 * only writes whose result the block does not read (no id back, no row count);
@@ -23,10 +30,11 @@ transaction is usable), as it would have been written without batching.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Model
 from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
@@ -55,10 +63,48 @@ def batched_writes() -> Iterator[None]:
 
 
 def _send(statements: list[tuple[str, Sequence]]) -> None:
-    sql = ";\n".join(text for text, _ in statements)
     params = [value for _, values in statements for value in values]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    if len(statements) > 1 and _combinable(statements):
+        with connection.cursor() as cursor:
+            cursor.execute(_combined(tuple(text for text, _ in statements)), params)
+        return
+    # psycopg's pipeline mode: every statement goes out before any answer is awaited,
+    # and the first error comes back when the pipeline syncs at the end of the block.
+    with (
+        connection.wrap_database_errors,
+        connection.connection.pipeline(),
+        connection.cursor() as cursor,
+    ):
+        for sql, values in statements:
+            cursor.execute(sql, values)
+
+
+def _combinable(statements: list[tuple[str, Sequence]]) -> bool:
+    """Writes PostgreSQL can run as one statement of data-modifying CTEs: plain INSERTs
+    and UPDATEs with nothing returned, each to a different table. (Within one statement
+    the sub-statements run in no set order: two inserts into one table could get their
+    ids the other way round, and a row updated twice would keep only one change.)"""
+    tables: set[str] = set()
+    for text, _ in statements:
+        words = text.split(" ", 3)
+        if words[0] == "INSERT" and words[1] == "INTO":
+            table = words[2]
+        elif words[0] == "UPDATE":
+            table = words[1]
+        else:
+            return False
+        if " RETURNING " in text or table.strip('"') in tables:
+            return False
+        tables.add(table.strip('"'))
+    return True
+
+
+@functools.lru_cache(maxsize=64)
+def _combined(texts: tuple[str, ...]) -> str:
+    """One statement running every write in ``texts`` (in this order of parameters):
+    one round trip, one statement to parse and, once frequent, one prepared plan."""
+    parts = [f"kium_w{n} AS ({text})" for n, text in enumerate(texts[:-1])]
+    return f"WITH {', '.join(parts)} {texts[-1]}"
 
 
 def execute(sql: str, params: Sequence) -> None:
@@ -93,15 +139,40 @@ def insert_many(objs: Iterable[Model], *, ignore_conflicts: bool = False) -> Non
 
 
 def _insert_sql(model, rows: list[Model], ignore_conflicts: bool) -> tuple[str, list]:
+    db = connections[connection.alias]  # the connection itself, not its thread-local proxy
     meta = model._meta
     # As Model._save_table does: an unset auto primary key is left to the database.
-    fields = [
+    fields = tuple(
         field
         for field in meta.local_concrete_fields
         if not (field is meta.auto_field and getattr(rows[0], field.attname) is None)
-    ]
+    )
+    if len(rows) != 1:
+        # Several rows compile to a different shape (on PostgreSQL, INSERT … UNNEST
+        # with one array per column): left to the ORM.
+        return _compiled_insert_sql(model, rows, fields, ignore_conflicts)
+    params = []
+    for row in rows:
+        for field in fields:
+            # What SQLInsertCompiler does per value: pre_save (auto_now_add and the
+            # like), then the field's own conversion for this database.
+            value = field.pre_save(row, True)
+            if hasattr(value, "resolve_expression") or hasattr(field, "get_placeholder"):
+                return _compiled_insert_sql(model, rows, fields, ignore_conflicts)
+            params.append(field.get_db_prep_save(value, connection=db))
+    return _insert_text(db.vendor, model, fields, ignore_conflicts), params
+
+
+@functools.cache
+def _insert_text(vendor: str, model, fields: tuple, ignore_conflicts: bool) -> str:
+    """The INSERT text the ORM compiles for one row of these fields (see the test),
+    kept: compiling it anew cost more than PostgreSQL spent running it."""
+    return _compiled_insert_sql(model, [model()], fields, ignore_conflicts)[0]
+
+
+def _compiled_insert_sql(model, rows, fields, ignore_conflicts: bool) -> tuple[str, list]:
     query = InsertQuery(model, on_conflict=OnConflict.IGNORE if ignore_conflicts else None)
-    query.insert_values(fields, rows)
-    compiler = query.get_compiler(connection=connection)
+    query.insert_values(list(fields), rows)
+    compiler = query.get_compiler(connection=connections[connection.alias])
     [(sql, params)] = compiler.as_sql()
     return sql, list(params)

@@ -73,9 +73,12 @@ class AuditEntry(AppendOnlyModel):
         verbose_name=_("수행자"),
     )
     actor_username = models.CharField(_("수행자 아이디"), max_length=150, blank=True)
-    action = models.CharField(_("행위"), max_length=64, db_index=True)
-    object_type = models.CharField(_("대상 종류"), max_length=64, db_index=True)
-    object_id = models.CharField(_("대상 번호"), max_length=64, db_index=True)
+    # Not indexed on their own: 변경이력 searches them with icontains, which no b-tree
+    # serves, and an object's history uses the (object_type, object_id) index below.
+    # Every change in the portal writes a row here, so each index is paid on each one.
+    action = models.CharField(_("행위"), max_length=64)
+    object_type = models.CharField(_("대상 종류"), max_length=64)
+    object_id = models.CharField(_("대상 번호"), max_length=64)
     object_repr = models.CharField(_("대상"), max_length=200, blank=True)
     before = models.JSONField(_("변경 전"), null=True, blank=True)
     after = models.JSONField(_("변경 후"), null=True, blank=True)

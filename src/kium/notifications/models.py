@@ -42,6 +42,7 @@ class OutboxMessage(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="outbox_messages",
+        db_index=False,  # outbox_recipient_recent starts with it
     )
     phone = models.CharField(_("휴대전화번호"), max_length=20, blank=True)
     email = models.EmailField(_("이메일"), blank=True)
@@ -51,7 +52,9 @@ class OutboxMessage(models.Model):
     )
     template_code = models.CharField(_("템플릿 코드"), max_length=100, blank=True)
     context = models.JSONField(_("내용 변수"), default=dict, encoder=DjangoJSONEncoder)
-    idempotency_key = models.CharField(_("중복 방지 키"), max_length=200, unique=True)
+    # Unique through a constraint (Meta) rather than unique=True, which on PostgreSQL
+    # would add a second, LIKE-pattern index that no query uses.
+    idempotency_key = models.CharField(_("중복 방지 키"), max_length=200)
     status = models.CharField(
         _("상태"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )
@@ -85,6 +88,7 @@ class OutboxMessage(models.Model):
             models.Index(fields=["status", "created_at"], name="outbox_status_created"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="outbox_idempotency_key"),
             models.CheckConstraint(
                 condition=Q(status__in=[s.value for s in OutboxStatus]),
                 name="outbox_status_valid",

@@ -69,11 +69,14 @@ class Reservation(TrackedModel):
     places has one ``CareDay`` per day.
     """
 
+    # No single-column indexes on facility and guardian: the composite indexes below
+    # start with them and serve the same lookups, and every booking pays for each index.
     facility = models.ForeignKey(
         "orgs.Facility",
         on_delete=models.PROTECT,
         related_name="reservations",
         verbose_name=_("시설"),
+        db_index=False,
     )
     child = models.ForeignKey(
         "accounts.Child",
@@ -86,6 +89,7 @@ class Reservation(TrackedModel):
         on_delete=models.PROTECT,
         related_name="reservations",
         verbose_name=_("보호자"),
+        db_index=False,
     )
     care_type = models.CharField(_("돌봄유형"), max_length=10, choices=CareType.choices)
     status = models.CharField(_("상태"), max_length=12, choices=Status.choices)
@@ -263,8 +267,13 @@ class DayLoad(models.Model):
 class CareDay(models.Model):
     """One day's place held by a reservation (the rows DayLoad counts)."""
 
-    reservation = models.ForeignKey(Reservation, on_delete=models.CASCADE, related_name="days")
-    facility = models.ForeignKey("orgs.Facility", on_delete=models.CASCADE, related_name="+")
+    # Indexed through unique_care_day and care_day_facility_date (which start with them).
+    reservation = models.ForeignKey(
+        Reservation, on_delete=models.CASCADE, related_name="days", db_index=False
+    )
+    facility = models.ForeignKey(
+        "orgs.Facility", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     date = models.DateField()
     pool = models.CharField(max_length=8, choices=Pool.choices)
 
