@@ -8,8 +8,9 @@ the round trips, not the rules, are what a booking costs (docs/performance.md). 
 ends, still inside the caller's transaction, so they commit or roll back with it:
 
 * writes to different tables become **one statement** of data-modifying CTEs
-  (``WITH kium_w0 AS (INSERT …), kium_w1 AS (UPDATE …) INSERT …``): one round trip, and
-  one prepared statement once it is frequent (docs/decisions/0003);
+  (``WITH kium_w0 AS (INSERT …), kium_w1 AS (UPDATE …) INSERT …``) with PostgreSQL's own
+  ``$n`` placeholders: one round trip, and one prepared statement once it is frequent
+  (docs/decisions/0003);
 * otherwise (one table written twice, where a single statement would not keep their
   order) the statements go out together in psycopg's pipeline mode.
 
@@ -31,6 +32,9 @@ transaction is usable), as it would have been written without batching.
 from __future__ import annotations
 
 import functools
+import itertools
+import re
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -38,6 +42,7 @@ from django.db import connection, connections
 from django.db.models import Model
 from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
+from psycopg import RawCursor
 
 # Switched off by a test to show both paths write the same rows.
 ENABLED = True
@@ -65,8 +70,7 @@ def batched_writes() -> Iterator[None]:
 def _send(statements: list[tuple[str, Sequence]]) -> None:
     params = [value for _, values in statements for value in values]
     if len(statements) > 1 and _combinable(statements):
-        with connection.cursor() as cursor:
-            cursor.execute(_combined(tuple(text for text, _ in statements)), params)
+        _execute_native(_combined(tuple(text for text, _ in statements)), params)
         return
     # psycopg's pipeline mode: every statement goes out before any answer is awaited,
     # and the first error comes back when the pipeline syncs at the end of the block.
@@ -81,9 +85,12 @@ def _send(statements: list[tuple[str, Sequence]]) -> None:
 
 def _combinable(statements: list[tuple[str, Sequence]]) -> bool:
     """Writes PostgreSQL can run as one statement of data-modifying CTEs: plain INSERTs
-    and UPDATEs with nothing returned, each to a different table. (Within one statement
-    the sub-statements run in no set order: two inserts into one table could get their
-    ids the other way round, and a row updated twice would keep only one change.)"""
+    and UPDATEs with nothing returned, each to a different table. Within one statement
+    the sub-statements run in no set order and do not see each other's rows: two
+    inserts into one table could get their ids the other way round, and an UPDATE would
+    miss a row inserted beside it. One table each rules both out, as long as no write
+    reads another table the batch writes (none does: callers queue plain INSERTs and
+    UPDATEs by primary key)."""
     tables: set[str] = set()
     for text, _ in statements:
         words = text.split(" ", 3)
@@ -104,7 +111,32 @@ def _combined(texts: tuple[str, ...]) -> str:
     """One statement running every write in ``texts`` (in this order of parameters):
     one round trip, one statement to parse and, once frequent, one prepared plan."""
     parts = [f"kium_w{n} AS ({text})" for n, text in enumerate(texts[:-1])]
-    return f"WITH {', '.join(parts)} {texts[-1]}"
+    combined = f"WITH {', '.join(parts)} {texts[-1]}"
+    # Converted to PostgreSQL's own $n placeholders once, here: psycopg converts %s on
+    # every call and keeps the result only for statements under 4 KB and 50 parameters,
+    # and a booking's writes are longer (that conversion was a fifth of the batch's cost).
+    numbers = itertools.count(1)
+    native = _PLACEHOLDER.sub(lambda _: f"${next(numbers)}", combined)
+    if "%" in native:  # a literal % (escaped as %%) would need psycopg's own parsing
+        raise ValueError("batched statements must hold no literal %")
+    return native
+
+
+_PLACEHOLDER = re.compile(r"%s")
+
+
+def _execute_native(text: str, params: list) -> None:
+    """Run ``text`` (``$n`` placeholders) through psycopg's ``RawCursor``, which sends it
+    as it is, inside Django's cursor wrapper (errors translated as usual). Django's
+    debug logging would try to format the text with %s, so the statement is logged here
+    instead: tests and the debug toolbar still see it."""
+    connection.ensure_connection()
+    started = time.monotonic()
+    with connection.make_cursor(RawCursor(connection.connection)) as cursor:
+        cursor.execute(text, params)
+    if connection.queries_logged:
+        elapsed = time.monotonic() - started
+        connection.queries_log.append({"sql": text, "time": f"{elapsed:.3f}"})
 
 
 def execute(sql: str, params: Sequence) -> None:
