@@ -117,7 +117,19 @@ def _outcomes(result) -> dict[str, int]:
     return outcome_counts(result, lambda body: body.get("status") or body.get("code") or "")
 
 
-def _rush(server, requests: list[Request]):
+def _rush(server, requests: list[Request], cpu: dict | None = None, label: str = ""):
+    """All ``requests`` at once; with ``cpu``, the CPU each request cost by process group
+    is stored there under ``label`` (bench/cpu.py)."""
+    from bench import cpu as cpu_time
+
+    before = cpu_time.snapshot()
+    result = _load_all(server, requests)
+    if cpu is not None:
+        cpu[label] = cpu_time.per_request(before, cpu_time.snapshot(), len(requests))
+    return result
+
+
+def _load_all(server, requests: list[Request]):
     return load(
         server.host,
         server.port,
@@ -163,19 +175,22 @@ def measure(ctx, server) -> dict:
     notes: list[str] = []
     for index, size in enumerate(SIZES):
         day = days[index]
+        cpu: dict[str, dict] = {}
         ctx.log(f"  N = {size:,}: ping …")
-        ping = _rush(server, [Request(path="/bench/ping") for _ in range(size)])
+        ping = _rush(server, [Request(path="/bench/ping") for _ in range(size)], cpu, "ping")
         create_tables(days=CENTRES, capacity=PLACES_PER_DAY)
         ctx.log(f"  N = {size:,}: minimal booking …")
-        minimal = _rush(server, [_minimal(n) for n in range(size)])
+        minimal = _rush(server, [_minimal(n) for n in range(size)], cpu, "minimal")
         create_tables(days=CENTRES, capacity=PLACES_PER_DAY)
         ctx.log(f"  N = {size:,}: minimal booking through Django's request stack …")
-        framework = _rush(server, [_minimal(n, DJANGO_MINIMAL) for n in range(size)])
+        framework = _rush(
+            server, [_minimal(n, DJANGO_MINIMAL) for n in range(size)], cpu, "framework"
+        )
         ctx.log(f"  N = {size:,}: Kium booking …")
         requests = [
             _booking(token, child, rng.choice(codes), day) for token, child in guardians[:size]
         ]
-        booking = _rush(server, requests)
+        booking = _rush(server, requests, cpu, "booking")
         outcomes = _outcomes(booking)
         rows.append(_row("trivial JSON (baseline 1)", size, ping, baseline=False))
         rows.append(
@@ -223,10 +238,26 @@ def measure(ctx, server) -> dict:
             f"{ratio_framework:.2f} × that"
         )
         notes.append(_check_invariants(codes, day))
+        notes.extend(_cpu_notes(size, cpu))
     from bench.measure import add_ratios
 
     add_ratios(rows)
     return {"rows": rows, "notes": notes}
+
+
+def _cpu_notes(size: int, cpu: dict[str, dict]) -> list[str]:
+    from bench import cpu as cpu_time
+
+    names = {
+        "ping": "trivial JSON",
+        "minimal": "minimal booking",
+        "framework": "minimal via Django",
+        "booking": "Kium booking",
+    }
+    return [
+        f"N = {size:,}: {names[label]}: {cpu_time.describe(figures)}"
+        for label, figures in cpu.items()
+    ]
 
 
 def _check_invariants(codes: list[str], day: dt.date) -> str:
