@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import random
 import time
+from dataclasses import replace
 from decimal import Decimal
 
 from bench.load import Request, load
@@ -142,22 +143,32 @@ def _load_all(server, requests: list[Request]):
     )
 
 
+WARM_UP = 96  # per endpoint: about 12 per worker thread, past psycopg's prepare threshold
+
+
 def _warm_up(ctx, server) -> None:
-    """Every worker has served each endpoint once before anything is timed."""
+    """Every worker thread has served each endpoint several times before anything is
+    timed, so its connection has prepared the endpoint's statements (a production worker
+    has done so long before a rush; docs/decisions/0003). Each warm-up request comes on
+    its own connection, so they spread over the workers."""
     from kium.core.bench_views import create_tables
 
     create_tables(days=CENTRES, capacity=10**6)
     guardians, codes, day = ctx.extra["guardians"], ctx.extra["codes"], ctx.extra["days"][-1]
     options = {"default_headers": server.default_headers, "concurrency": 8}
     closing = {"Connection": "close"}
-    load(server.host, server.port, [Request(path="/bench/ping", headers=closing)] * 32, **options)
-    load(server.host, server.port, [_minimal(n) for n in range(32)], **options)
-    load(server.host, server.port, [_minimal(n, DJANGO_MINIMAL) for n in range(32)], **options)
-    warm = [
-        _booking(token, child, codes[n % CENTRES], day)
-        for n, (token, child) in enumerate(guardians[:32])
+    batches = [
+        [Request(path="/bench/ping") for _ in range(WARM_UP)],
+        [_minimal(n) for n in range(WARM_UP)],
+        [_minimal(n, DJANGO_MINIMAL) for n in range(WARM_UP)],
+        [
+            _booking(token, child, codes[n % CENTRES], day)
+            for n, (token, child) in enumerate(guardians[:WARM_UP])
+        ],
     ]
-    load(server.host, server.port, warm, **options)
+    for batch in batches:
+        closed = [replace(request, headers={**request.headers, **closing}) for request in batch]
+        load(server.host, server.port, closed, **options)
 
 
 def _row(name: str, size: int, result, *, baseline: bool, note: str = "") -> Row:
