@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "kium.core.csp.CSPMiddleware",  # django-csp, its header text kept (core/csp.py)
     "django_htmx.middleware.HtmxMiddleware",
     "kium.api.middleware.JsonApiErrorsMiddleware",
     "kium.core.middleware.RequestContextMiddleware",
