@@ -17,7 +17,7 @@ from django.core.validators import validate_email
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from kium.api.errors import ApiError
 from kium.api.security import bearer
@@ -424,7 +424,7 @@ def create_facility(request, payload: FacilityIn):
     except OrgError as exc:
         _raise_org_error(exc)
     facility = Facility.objects.select_related("district", "dong").get(pk=facility.pk)
-    return 201, _facility_detail_out(facility, request)
+    return Status(201, _facility_detail_out(facility, request))
 
 
 @router.post("/staff", response={201: StaffOut}, auth=bearer, tags=["staff"])
@@ -455,9 +455,12 @@ def create_staff(request, payload: StaffIn):
         )
     except OrgError as exc:
         _raise_org_error(exc)
-    return 201, {
-        "username": account.username,
-        "role": role_names(account),
-        "name": account.name,
-        "facility": facility.code,
-    }
+    return Status(
+        201,
+        {
+            "username": account.username,
+            "role": role_names(account),
+            "name": account.name,
+            "facility": facility.code,
+        },
+    )
