@@ -78,8 +78,6 @@ def kium_centre(*, district, name: str, address: str, lat, lng, area, quarters: 
             actor=None,
             facility=facility,
             quarter=quarter,
-            start=quarter.start,
-            end=quarter.end,
             weekday_hours=hours,
         )
     return facility

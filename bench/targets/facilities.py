@@ -129,8 +129,6 @@ def seed_facilities(rng: random.Random) -> dict:
                         actor=None,
                         facility=facility,
                         quarter=quarter,
-                        start=quarter.start,
-                        end=quarter.end,
                         weekday_hours=(dt.time(13), dt.time(19)),
                         saturday_hours=saturday,
                     )

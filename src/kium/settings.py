@@ -143,6 +143,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # connection, not on every request (docs/decisions/0003). Empty turns preparing off,
     # for a pooler in transaction mode (docs/operations.md).
     _prepare = env("KIUM_DB_PREPARE_THRESHOLD", "5").strip()
+    if _prepare and not _prepare.isdigit():
+        raise ImproperlyConfigured("KIUM_DB_PREPARE_THRESHOLD: a whole number ≥ 0, or empty")
     DATABASES["default"]["OPTIONS"] = {
         "server_side_binding": True,
         "prepare_threshold": int(_prepare) if _prepare else None,

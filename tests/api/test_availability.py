@@ -217,8 +217,6 @@ def test_detail_hours_null_without_a_period_this_quarter(client, people):
         actor=None,
         facility=facility,
         quarter=quarter,
-        start=quarter.start,
-        end=quarter.end,
         weekday_hours=WEEKDAY_HOURS,
     )
     response = client.get(f"/api/v1/facilities/{facility.code}")

@@ -43,8 +43,6 @@ def open_all_year():
                 actor=None,
                 facility=facility,
                 quarter=quarter,
-                start=quarter.start,
-                end=quarter.end,
                 weekday_hours=TERM_HOURS,
                 saturday_hours=saturday,
             )

@@ -112,6 +112,22 @@ def test_only_city_officers_change_quarters(people, semester1):
     assert not Quarter.objects.filter(year=2028).exists()
 
 
+def test_without_dates_the_period_is_the_whole_quarter(people, semester1):
+    facility = people.facility("NW")
+    period = set_operating_period(
+        actor=None, facility=facility, quarter=semester1, weekday_hours=TERM_HOURS
+    )
+    assert (period.start, period.end) == (semester1.start, semester1.end)
+    narrowed = set_operating_period(
+        actor=None,
+        facility=facility,
+        quarter=semester1,
+        start=semester1.start + dt.timedelta(days=7),
+        weekday_hours=TERM_HOURS,
+    )
+    assert (narrowed.start, narrowed.end) == (semester1.start + dt.timedelta(days=7), semester1.end)
+
+
 def test_update_quarter_keeps_facilities_periods_inside(people, semester1):
     officer = people.city_officer()
     facility = people.facility("NW")

@@ -40,6 +40,13 @@ def test_the_threshold_is_a_setting(value, threshold):
     assert options == {"server_side_binding": True, "prepare_threshold": threshold}
 
 
+@pytest.mark.parametrize("value", ["five", "-1", "2.5"])
+def test_a_malformed_threshold_stops_the_start_up(value):
+    with pytest.raises(subprocess.CalledProcessError) as exc:
+        _options(DATABASE_URL=PG_URL, KIUM_DB_PREPARE_THRESHOLD=value)
+    assert "KIUM_DB_PREPARE_THRESHOLD: a whole number" in exc.value.stderr
+
+
 def test_sqlite_keeps_its_own_options(tmp_path):
     options = _options(DATABASE_URL=f"sqlite:///{tmp_path / 'probe.sqlite3'}")
     assert options["transaction_mode"] == "IMMEDIATE"

@@ -33,8 +33,6 @@ def open_this_quarter(facility):
             actor=None,
             facility=facility,
             quarter=quarter,
-            start=quarter.start,
-            end=quarter.end,
             weekday_hours=(dt.time(13, 0), dt.time(20, 0)),
         )
     return facility

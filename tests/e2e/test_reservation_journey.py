@@ -45,8 +45,6 @@ def one_place_centre():
             actor=None,
             facility=facility,
             quarter=quarter,
-            start=quarter.start,
-            end=quarter.end,
             weekday_hours=HOURS,
         )
     return facility

@@ -380,8 +380,6 @@ def test_free_days_link_to_a_prefilled_reservation(client, people):
         actor=None,
         facility=centre,
         quarter=quarter,
-        start=quarter.start,
-        end=quarter.end,
         weekday_hours=(dt.time(13), dt.time(20)),
         saturday_hours=(dt.time(9), dt.time(13)),
     )

@@ -28,8 +28,6 @@ def open_centre(people, *, kind: str = "general", area: str = "33.00", district:
         actor=None,
         facility=facility,
         quarter=quarter,
-        start=quarter.start,
-        end=quarter.end,
         weekday_hours=HOURS,
     )
     from kium.orgs.domain.capacity import with_effective_capacity

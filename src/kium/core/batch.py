@@ -106,6 +106,9 @@ def _combinable(statements: list[tuple[str, Sequence]]) -> bool:
     return True
 
 
+_PLACEHOLDER = re.compile(r"%s")
+
+
 @functools.lru_cache(maxsize=64)
 def _combined(texts: tuple[str, ...]) -> str:
     """One statement running every write in ``texts`` (in this order of parameters):
@@ -120,9 +123,6 @@ def _combined(texts: tuple[str, ...]) -> str:
     if "%" in native:  # a literal % (escaped as %%) would need psycopg's own parsing
         raise ValueError("batched statements must hold no literal %")
     return native
-
-
-_PLACEHOLDER = re.compile(r"%s")
 
 
 def _execute_native(text: str, params: list) -> None:
@@ -183,15 +183,15 @@ def _insert_sql(model, rows: list[Model], ignore_conflicts: bool) -> tuple[str, 
         # Several rows compile to a different shape (on PostgreSQL, INSERT … UNNEST
         # with one array per column): left to the ORM.
         return _compiled_insert_sql(model, rows, fields, ignore_conflicts)
+    [row] = rows
     params = []
-    for row in rows:
-        for field in fields:
-            # What SQLInsertCompiler does per value: pre_save (auto_now_add and the
-            # like), then the field's own conversion for this database.
-            value = field.pre_save(row, True)
-            if hasattr(value, "resolve_expression") or hasattr(field, "get_placeholder"):
-                return _compiled_insert_sql(model, rows, fields, ignore_conflicts)
-            params.append(field.get_db_prep_save(value, connection=db))
+    for field in fields:
+        # What SQLInsertCompiler does per value: pre_save (auto_now_add and the like),
+        # then the field's own conversion for this database.
+        value = field.pre_save(row, True)
+        if hasattr(value, "resolve_expression") or hasattr(field, "get_placeholder"):
+            return _compiled_insert_sql(model, rows, fields, ignore_conflicts)
+        params.append(field.get_db_prep_save(value, connection=db))
     return _insert_text(db.vendor, model, fields, ignore_conflicts), params
 
 

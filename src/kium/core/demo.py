@@ -452,8 +452,6 @@ def _ensure_centre_operations(result: SeedResult) -> None:
                 actor=None,
                 facility=facility,
                 quarter=quarter,
-                start=quarter.start,
-                end=quarter.end,
                 weekday_hours=(dt.time(hours[0]), dt.time(hours[1])),
                 saturday_hours=(dt.time(saturday[0]), dt.time(saturday[1])) if saturday else None,
             )

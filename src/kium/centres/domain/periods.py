@@ -41,13 +41,16 @@ def set_operating_period(
     actor,
     facility,
     quarter: Quarter,
-    start: dt.date,
-    end: dt.date,
     weekday_hours: Hours,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
     saturday_hours: Hours | None = None,
 ) -> OperatingPeriod:
-    """Create or correct the facility's period in ``quarter``: one call, one audit entry."""
+    """Create or correct the facility's period in ``quarter``: one call, one audit entry.
+    Without ``start``/``end`` the period is the whole quarter."""
     require_facility(actor, facility)
+    start = quarter.start if start is None else start
+    end = quarter.end if end is None else end
     _check(
         quarter=quarter,
         start=start,
