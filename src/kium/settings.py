@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "kium.api.middleware.JsonApiErrorsMiddleware",
     "kium.core.middleware.RequestContextMiddleware",
     "kium.core.middleware.IntegrityErrorMiddleware",
+    "kium.core.middleware.LockTimeoutMiddleware",
     "kium.accounts.middleware.BackofficeSessionMiddleware",
     "kium.accounts.middleware.PasswordChangeRequiredMiddleware",
     # Axes last: it turns lockouts raised by authenticate() into its own response.

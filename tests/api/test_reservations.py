@@ -236,4 +236,5 @@ def test_a_lock_timeout_is_503_busy_and_nothing_is_written(client, people, monke
     monkeypatch.setattr(booking, "facility_lock", busy)
     answer = _post(client, headers, _temporary(centre, kid))
     assert (answer.status_code, answer.json()["code"]) == (503, "busy")
+    assert answer["Retry-After"] == "5"
     assert not Reservation.objects.exists()

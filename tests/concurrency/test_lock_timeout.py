@@ -38,3 +38,57 @@ def test_a_held_lock_times_out_the_second_holder(monkeypatch):
         thread.join()
     with locking.locked("test:resource"):
         pass  # free again
+
+
+def test_a_parent_whose_booking_waits_too_long_is_asked_to_press_again(
+    monkeypatch, client, people
+):
+    """The web booking of a rush on PostgreSQL: while another transaction holds the
+    centre's places, 신청하기 answers 503 with the parent's choices kept and nothing
+    written; pressed again once the lock is free, it books."""
+    import time_machine
+    from django.urls import reverse
+
+    from kium.reservations.domain.places import facility_lock
+    from kium.reservations.models import Reservation
+    from tests.reservations.support import NEXT_DAY, NOW, open_centre
+
+    monkeypatch.setattr(locking, "LOCK_TIMEOUT_MS", 200)
+    with time_machine.travel(NOW, tick=False):
+        centre = open_centre(people)
+        parent = people.guardian()
+        kid = people.child(parent)
+        client.force_login(parent)
+        client.post(
+            reverse("public:reserve", args=[centre.code]),
+            {"child": kid.pk, "care_type": "temporary"},
+        )
+        client.post(
+            reverse("public:reserve_details", args=[centre.code]),
+            {"date": NEXT_DAY.isoformat(), "start_time": "", "end_time": ""},
+        )
+        confirm = reverse("public:reserve_confirm", args=[centre.code])
+        held, release = threading.Event(), threading.Event()
+
+        def rush_elsewhere():
+            try:
+                with facility_lock(centre.pk):
+                    held.set()
+                    release.wait(5)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=rush_elsewhere)
+        thread.start()
+        try:
+            assert held.wait(5)
+            busy = client.post(confirm, {"privacy": "on"})
+        finally:
+            release.set()
+            thread.join()
+        assert (busy.status_code, busy["Retry-After"]) == (503, "5")
+        assert "신청이 몰려 아직 처리하지 못했습니다" in busy.content.decode()
+        assert not Reservation.objects.exists()
+        again = client.post(confirm, {"privacy": "on"})
+        assert again.status_code == 302
+        assert Reservation.objects.get(child=kid).status == "confirmed"

@@ -137,3 +137,52 @@ def test_a_value_the_database_refuses_is_400_not_500():
     page = middleware.process_exception(request, DataError("NUL"))
     assert page.status_code == 400
     assert "요청을 처리할 수 없습니다" in page.content.decode()
+
+
+def _page_request(method: str, path: str, **headers):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = getattr(RequestFactory(), method)(path, **headers)
+    request.user = AnonymousUser()
+    return request
+
+
+def test_a_lock_timeout_is_503_with_retry_after_never_500():
+    from kium.core.locking import LockTimeout
+    from kium.core.middleware import LockTimeoutMiddleware
+
+    middleware = LockTimeoutMiddleware(lambda request: None)
+    busy = LockTimeout("reservations:places:1")
+    api = middleware.process_exception(RequestFactory().post("/api/v1/x"), busy)
+    assert (api.status_code, api["Retry-After"]) == (503, "5")
+    assert json.loads(api.content)["code"] == "busy"
+
+    page = middleware.process_exception(_page_request("get", "/facilities/x/?tab=2"), busy)
+    assert (page.status_code, page["Retry-After"]) == (503, "5")
+    body = page.content.decode()
+    assert "요청이 많아 처리하지 못했습니다" in body
+    assert "아무것도 저장되지 않았습니다" in body
+    assert 'href="/facilities/x/?tab=2"' in body  # a page being read: try it again
+    assert middleware.process_exception(_page_request("get", "/x/"), ValueError("x")) is None
+
+
+def test_after_a_lock_timeout_on_a_form_retry_leads_back_to_the_form_on_this_site():
+    from kium.core.locking import LockTimeout
+    from kium.core.middleware import LockTimeoutMiddleware
+
+    middleware = LockTimeoutMiddleware(lambda request: None)
+    busy = LockTimeout("reservations:places:1")
+    sent_from_here = _page_request(
+        "post", "/accounts/reservations/5/accept/", HTTP_REFERER="http://testserver/mine/"
+    )
+    body = middleware.process_exception(sent_from_here, busy).content.decode()
+    assert 'href="http://testserver/mine/"' in body
+    assert 'href="/accounts/reservations/5/accept/"' not in body  # it answers POST only
+
+    sent_from_elsewhere = _page_request(
+        "post", "/accounts/reservations/5/accept/", HTTP_REFERER="https://evil.example/"
+    )
+    body = middleware.process_exception(sent_from_elsewhere, busy).content.decode()
+    assert "evil.example" not in body
+    assert "다시 시도하기" not in body
+    assert "홈으로 가기" in body

@@ -465,3 +465,57 @@ def test_booking_is_audited(client, people):
     entry = AuditEntry.objects.get(action="reservation.create")
     assert entry.actor == parent
     assert TODAY < NEXT_DAY
+
+
+def test_a_rush_that_keeps_the_lock_asks_to_press_again_and_keeps_every_choice(
+    client, people, monkeypatch
+):
+    """On a booking rush the centre's lock can stay taken past its timeout: the parent
+    sees step 3 again with a Korean note (503, Retry-After), nothing is written, and the
+    same press a moment later books."""
+    from kium.core.locking import LockTimeout
+
+    centre = open_centre(people)
+    parent, kid = family(people)
+    client.force_login(parent)
+
+    def busy(facility_id):
+        raise LockTimeout(f"reservations:places:{facility_id}")
+
+    monkeypatch.setattr(booking, "facility_lock", busy)
+    refused = book_temporary(client, centre, kid)
+    assert refused.status_code == 503
+    assert refused["Retry-After"] == "5"
+    page = text(refused)
+    assert "신청이 몰려 아직 처리하지 못했습니다" in page
+    assert "첨부한 서류는 다시 골라 주세요" not in page  # nothing was attached
+    assert "2026.10.07" in page  # the summary of the choices is still shown
+    assert re.search(r'name="privacy"[^>]*checked', refused.content.decode())
+    assert not Reservation.objects.exists()
+    assert client.session["kium_reserve_drafts"][centre.code]["date"] == "2026-10-07"
+
+    monkeypatch.undo()
+    again = client.post(step3(centre), {"privacy": "on", "pickup": "on"})
+    assert again.status_code == 302
+    assert Reservation.objects.get(child=kid).status == "confirmed"
+
+
+def test_a_rush_that_keeps_the_lock_asks_for_the_document_again(client, people, monkeypatch):
+    from kium.core.locking import LockTimeout
+
+    centre = open_centre(people)
+    parent, kid = family(people)
+    client.force_login(parent)
+    client.post(step1(centre), {"child": kid.pk, "care_type": "temporary"})
+    client.post(step2(centre), {"date": NEXT_DAY.isoformat(), "start_time": "", "end_time": ""})
+
+    def busy(facility_id):
+        raise LockTimeout(f"reservations:places:{facility_id}")
+
+    monkeypatch.setattr(booking, "facility_lock", busy)
+    upload = SimpleUploadedFile("서류.pdf", PDF, content_type="application/pdf")
+    refused = client.post(step3(centre), {"privacy": "on", "document": upload})
+    assert refused.status_code == 503
+    assert "첨부한 서류는 다시 골라 주세요" in text(refused)
+    assert not Reservation.objects.exists()
+    assert not ReservationDocument.objects.exists()

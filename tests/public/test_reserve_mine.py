@@ -386,3 +386,26 @@ def test_conversion_only_from_a_confirmed_temporary_booking(client, people):
     response = client.get(reverse("public:reservation_convert", args=[at_hub.pk]))
     assert response["Location"] == detail(at_hub)
     assert "정기돌봄을 받지 않습니다" in text(client.get(detail(at_hub)))
+
+
+def test_a_cancel_that_waits_too_long_for_the_lock_is_a_503_page_and_changes_nothing(
+    client, people, monkeypatch
+):
+    from kium.core.locking import LockTimeout
+
+    centre = open_centre(people)
+    parent, kid = family(people)
+    mine = book(centre, parent, kid)
+    client.force_login(parent)
+
+    def busy(facility_id):
+        raise LockTimeout(f"reservations:places:{facility_id}")
+
+    monkeypatch.setattr(transitions, "facility_lock", busy)
+    url = reverse("public:reservation_cancel", args=[mine.pk])
+    answer = client.post(url, {"reason": "일정 변경"}, HTTP_REFERER=f"http://testserver{url}")
+    assert (answer.status_code, answer["Retry-After"]) == (503, "5")
+    assert "요청이 많아 처리하지 못했습니다" in text(answer)
+    assert f'href="http://testserver{url}"' in answer.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == "confirmed"

@@ -14,7 +14,7 @@ from ninja.renderers import JSONRenderer
 
 from kium.api.errors import ApiError, error_response
 from kium.api.routers import attendance, auth, centres, orgs, public, reservations
-from kium.core.locking import LockTimeout
+from kium.core.locking import BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS, LockTimeout
 
 
 class KoreanJSONRenderer(JSONRenderer):
@@ -119,9 +119,9 @@ def _conflict(request, exc):
 @api.exception_handler(LockTimeout)
 def _busy(request, exc):
     # The facility stayed locked longer than the timeout: nothing was written, retry.
-    return error_response(
-        503, "busy", "요청이 많아 처리하지 못했습니다. 잠시 후 다시 시도해 주세요."
-    )
+    response = error_response(503, "busy", BUSY_MESSAGE)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+    return response
 
 
 @api.exception_handler(HttpError)

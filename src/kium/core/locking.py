@@ -20,10 +20,15 @@ from typing import TypeVar
 
 from django.db import connection, transaction
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_noop
 
 M = TypeVar("M", bound=Model)
 
 LOCK_TIMEOUT_MS = 5000
+# What a person is told when the lock stayed taken too long (API and pages alike): nothing
+# was written, so trying again is safe. Retry-After tells clients how long to wait.
+BUSY_MESSAGE = gettext_noop("요청이 많아 처리하지 못했습니다. 잠시 후 다시 시도해 주세요.")
+BUSY_RETRY_AFTER_SECONDS = 5
 # Tests switch this off to prove that the lock is what prevents double booking.
 ENABLED = True
 

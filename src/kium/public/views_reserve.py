@@ -30,6 +30,7 @@ from kium.accounts.domain.children import children_of
 from kium.accounts.domain.verification import format_phone
 from kium.centres.domain.availability import availability
 from kium.core import clock
+from kium.core.locking import BUSY_RETRY_AFTER_SECONDS, LockTimeout
 from kium.public.views_account import guardian_required
 from kium.public.views_reserve_common import (
     build_request,
@@ -475,6 +476,7 @@ def reserve_confirm(request: HttpRequest, code: str) -> HttpResponse:
         draft = save_draft(request, facility.code, kept)
         if request.POST.get("action") == "back":
             return redirect("public:reserve_details", code=facility.code)
+        busy = False
         if form.is_valid():
             request_obj = build_request(facility, child, draft)
             try:
@@ -483,6 +485,12 @@ def reserve_confirm(request: HttpRequest, code: str) -> HttpResponse:
                 refused = _refused(request, facility, child, draft, exc, form, today)
                 if refused is not None:
                     return refused
+            except LockTimeout:
+                # A booking rush kept the centre's places locked past the timeout and
+                # nothing was written. The page stays as it was, every choice kept (the
+                # draft is saved above): pressing 신청하기 again is all it takes.
+                form.add_error(None, _busy_message(form))
+                busy = True
             else:
                 _attach_document(request, reservation, form.cleaned_data.get("document"))
                 clear_draft(request, facility.code)
@@ -493,7 +501,7 @@ def reserve_confirm(request: HttpRequest, code: str) -> HttpResponse:
                         % {"n": cancelled},
                     )
                 return redirect("public:reserve_done", pk=reservation.pk)
-        status = 400
+        status = 503 if busy else 400
     else:
         form = ConfirmForm(initial=initial)
         status = 200
@@ -506,7 +514,21 @@ def reserve_confirm(request: HttpRequest, code: str) -> HttpResponse:
         privacy_text=PRIVACY_TEXT,
         pickup_text=PICKUP_TEXT,
     )
-    return render(request, "public/reserve/step_confirm.html", context, status=status)
+    response = render(request, "public/reserve/step_confirm.html", context, status=status)
+    if status == 503:
+        response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+    return response
+
+
+def _busy_message(form) -> str:
+    message = _(
+        "신청이 몰려 아직 처리하지 못했습니다. 아무것도 저장되지 않았으니, "
+        "잠시 후 신청하기를 다시 눌러 주세요."
+    )
+    if form.cleaned_data.get("document"):
+        # A browser never sends a chosen file again with a re-shown form.
+        message += " " + _("첨부한 서류는 다시 골라 주세요.")
+    return message
 
 
 def _submit(request, request_obj, source) -> tuple:
