@@ -40,9 +40,7 @@ def test_a_held_lock_times_out_the_second_holder(monkeypatch):
         pass  # free again
 
 
-def test_a_parent_whose_booking_waits_too_long_is_asked_to_press_again(
-    monkeypatch, client, people
-):
+def test_a_parent_whose_booking_waits_too_long_is_asked_to_press_again(monkeypatch, client, people):
     """The web booking of a rush on PostgreSQL: while another transaction holds the
     centre's places, 신청하기 answers 503 with the parent's choices kept and nothing
     written; pressed again once the lock is free, it books."""

@@ -488,6 +488,8 @@ def test_a_rush_that_keeps_the_lock_asks_to_press_again_and_keeps_every_choice(
     assert refused["Retry-After"] == "5"
     page = text(refused)
     assert "신청이 몰려 아직 처리하지 못했습니다" in page
+    assert "아직 신청되지 않았습니다." in page
+    assert "입력한 내용을 확인해 주세요" not in page  # nothing typed was wrong
     assert "첨부한 서류는 다시 골라 주세요" not in page  # nothing was attached
     assert "2026.10.07" in page  # the summary of the choices is still shown
     assert re.search(r'name="privacy"[^>]*checked', refused.content.decode())

@@ -514,6 +514,8 @@ def reserve_confirm(request: HttpRequest, code: str) -> HttpResponse:
         privacy_text=PRIVACY_TEXT,
         pickup_text=PICKUP_TEXT,
     )
+    if status == 503:
+        context["form_errors_title"] = _("아직 신청되지 않았습니다.")
     response = render(request, "public/reserve/step_confirm.html", context, status=status)
     if status == 503:
         response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
