@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from types import ModuleType
 
-# name → module; issue 4 adds "rush" (reservations under load), issue 5 "taps" (RF taps).
+# name → module; issue 4 adds "rush" (reservations under load) and "rush-web" (the same
+# rush through the booking page), issue 5 "taps" (RF taps).
 TARGETS: dict[str, str] = {
     "facilities": "bench.targets.facilities",
     "rush": "bench.targets.rush",
+    "rush-web": "bench.targets.rush_web",
     "taps": "bench.targets.taps",
 }
 
