@@ -4,6 +4,8 @@ not a hang; the timeout is local to its transaction."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 import pytest
 from django.db import connection
@@ -11,13 +13,15 @@ from django.db import connection
 from kium.core import locking
 
 
-def test_a_held_lock_times_out_the_second_holder(monkeypatch):
-    monkeypatch.setattr(locking, "LOCK_TIMEOUT_MS", 200)
+@contextmanager
+def held_by_another_transaction(lock: Callable[[], AbstractContextManager]) -> Iterator[None]:
+    """For the block, ``lock()`` is held by another connection (a thread), as by another
+    request in the middle of its change."""
     held, release = threading.Event(), threading.Event()
 
     def holder():
         try:
-            with locking.locked("test:resource"):
+            with lock():
                 held.set()
                 release.wait(5)
         finally:
@@ -27,15 +31,21 @@ def test_a_held_lock_times_out_the_second_holder(monkeypatch):
     thread.start()
     try:
         assert held.wait(5)
+        yield
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_a_held_lock_times_out_the_second_holder(monkeypatch):
+    monkeypatch.setattr(locking, "LOCK_TIMEOUT_MS", 200)
+    with held_by_another_transaction(lambda: locking.locked("test:resource")):
         with pytest.raises(locking.LockTimeout), locking.locked("test:resource"):
             pass
         # The timeout was local to that transaction.
         with connection.cursor() as cursor:
             cursor.execute("SHOW lock_timeout")
             assert cursor.fetchone()[0] == "0"
-    finally:
-        release.set()
-        thread.join()
     with locking.locked("test:resource"):
         pass  # free again
 
@@ -66,24 +76,8 @@ def test_a_parent_whose_booking_waits_too_long_is_asked_to_press_again(monkeypat
             {"date": NEXT_DAY.isoformat(), "start_time": "", "end_time": ""},
         )
         confirm = reverse("public:reserve_confirm", args=[centre.code])
-        held, release = threading.Event(), threading.Event()
-
-        def rush_elsewhere():
-            try:
-                with facility_lock(centre.pk):
-                    held.set()
-                    release.wait(5)
-            finally:
-                connection.close()
-
-        thread = threading.Thread(target=rush_elsewhere)
-        thread.start()
-        try:
-            assert held.wait(5)
+        with held_by_another_transaction(lambda: facility_lock(centre.pk)):
             busy = client.post(confirm, {"privacy": "on"})
-        finally:
-            release.set()
-            thread.join()
         assert (busy.status_code, busy["Retry-After"]) == (503, "5")
         assert "신청이 몰려 아직 처리하지 못했습니다" in busy.content.decode()
         assert not Reservation.objects.exists()
