@@ -513,9 +513,9 @@ def reserve_confirm(request: HttpRequest, code: str) -> HttpResponse:
         summary=_summary(facility, child, draft, request_obj, source=source, today=today),
         privacy_text=PRIVACY_TEXT,
         pickup_text=PICKUP_TEXT,
+        # Busy: nothing the parent typed was wrong, so the note is not headed as if it were.
+        form_errors_title=_("아직 신청되지 않았습니다.") if status == 503 else None,
     )
-    if status == 503:
-        context["form_errors_title"] = _("아직 신청되지 않았습니다.")
     response = render(request, "public/reserve/step_confirm.html", context, status=status)
     if status == 503:
         response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
