@@ -521,3 +521,37 @@ def test_a_rush_that_keeps_the_lock_asks_for_the_document_again(client, people, 
     assert "첨부한 서류는 다시 골라 주세요" in text(refused)
     assert not Reservation.objects.exists()
     assert not ReservationDocument.objects.exists()
+
+
+def test_pressing_apply_reads_the_facility_and_the_child_together(client, people):
+    """Step 3 reads the facility and the draft's child in one query, as the API booking
+    does (reservations.domain.facts), not the guardian's whole list of children apart."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    centre = open_centre(people)
+    parent, kid = family(people)
+    client.force_login(parent)
+    client.post(step1(centre), {"child": kid.pk, "care_type": "temporary"})
+    client.post(step2(centre), {"date": NEXT_DAY.isoformat(), "start_time": "", "end_time": ""})
+    with CaptureQueriesContext(connection) as queries:
+        done = client.post(step3(centre), {"privacy": "on"})
+    assert done.status_code == 302
+    child_reads = [q["sql"] for q in queries if '"accounts_child"' in q["sql"]]
+    assert child_reads, "the child is read"
+    assert all('"orgs_facility"' in sql for sql in child_reads), child_reads
+
+
+def test_a_draft_whose_child_is_not_this_guardians_goes_back_to_step_one(client, people):
+    centre = open_centre(people)
+    parent, kid = family(people)
+    _, other_kid = family(people)
+    client.force_login(parent)
+    client.post(step1(centre), {"child": kid.pk, "care_type": "temporary"})
+    client.post(step2(centre), {"date": NEXT_DAY.isoformat(), "start_time": "", "end_time": ""})
+    session = client.session
+    session["kium_reserve_drafts"][centre.code]["child"] = str(other_kid.pk)
+    session.save()
+    for answer in (client.get(step3(centre)), client.post(step3(centre), {"privacy": "on"})):
+        assert (answer.status_code, answer["Location"]) == (302, step1(centre))
+    assert not Reservation.objects.exists()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -60,7 +60,7 @@ from kium.reservations.domain.documents import add_document
 from kium.reservations.domain.errors import ReservationError
 from kium.reservations.domain.places import capacities, waitlist_positions
 from kium.reservations.domain.queries import reservations_of_guardian
-from kium.reservations.enums import CareType, DocumentKind
+from kium.reservations.enums import SINGLE_DAY_TYPES, CareType, DocumentKind
 from kium.reservations.forms_public import (
     CARE_TYPE_HELP,
     PICKUP_TEXT,
@@ -312,6 +312,23 @@ def _own_child(request, draft: dict):
     return child_from_draft(draft, list(children_of(guardian=request.user)))
 
 
+def _facility_child_and_draft(request, code: str) -> tuple:
+    """Step 3's facility, the draft's child (None unless it is this guardian's) and the
+    draft, with one read, as the API's booking reads them (``booking.facility_and_child``).
+    For single-day care the same read also answers the day's questions, so pressing
+    신청하기 does not ask them again before the lock."""
+    draft = get_draft(request, code.upper())
+    child_id = str(draft.get("child", ""))
+    if not child_id.isdigit():
+        return facility_or_404(code), None, draft
+    single_day = draft.get("care_type") in SINGLE_DAY_TYPES
+    day = parse_date(draft.get("date")) if single_day else None
+    facility, child = booking.facility_and_child(code, int(child_id), request.user, day)
+    if facility is None:
+        raise Http404(_("시설을 찾을 수 없습니다."))
+    return facility, child, draft
+
+
 @guardian_required
 @require_http_methods(["GET", "POST"])
 def reserve_details(request: HttpRequest, code: str) -> HttpResponse:
@@ -456,10 +473,8 @@ def _refused(request, facility, child, draft, exc: ReservationError, form, today
 @guardian_required
 @require_http_methods(["GET", "POST"])
 def reserve_confirm(request: HttpRequest, code: str) -> HttpResponse:
-    facility = facility_or_404(code)
+    facility, child, draft = _facility_child_and_draft(request, code)
     offered = offered_care_types(facility)
-    draft = get_draft(request, facility.code)
-    child = _own_child(request, draft)
     if child is None or draft.get("care_type") not in offered:
         messages.info(request, _("먼저 이용할 자녀와 돌봄 유형을 선택해 주세요."))
         return redirect("public:reserve", code=facility.code)
